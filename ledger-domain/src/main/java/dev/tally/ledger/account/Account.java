@@ -1,0 +1,462 @@
+package dev.tally.ledger.account;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.tally.ledger.LedgerSettings;
+import dev.tally.ledger.api.account.AccountOpened;
+import dev.tally.ledger.api.account.OpenAccount;
+import dev.tally.ledger.api.charge.ChargeRecorded;
+import dev.tally.ledger.api.charge.RecordCharge;
+import dev.tally.ledger.api.credit.CreditBalanceDepleted;
+import dev.tally.ledger.api.credit.CreditExpired;
+import dev.tally.ledger.api.credit.CreditGranted;
+import dev.tally.ledger.api.credit.CreditVoided;
+import dev.tally.ledger.api.credit.ExpireCredit;
+import dev.tally.ledger.api.credit.Funding;
+import dev.tally.ledger.api.credit.GrantCredit;
+import dev.tally.ledger.api.credit.LowCreditBalance;
+import dev.tally.ledger.api.credit.VoidCredit;
+import dev.tally.ledger.api.money.CurrencyUnits;
+import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.outcome.CommandOutcome;
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.api.payment.PaymentRecorded;
+import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.payment.RecordPayment;
+import dev.tally.ledger.api.payment.RefundPayment;
+import dev.tally.ledger.api.plan.MeterPrice;
+import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.usage.RecordUsage;
+import dev.tally.ledger.api.usage.UsageOutcome;
+import dev.tally.ledger.api.usage.UsageRecorded;
+import dev.tally.ledger.api.usage.UsageSubmission;
+import dev.tally.ledger.calendar.BillingCalendar;
+import dev.tally.ledger.calendar.BillingPeriod;
+import dev.tally.ledger.plan.PlanCatalog;
+import dev.tally.ledger.rating.PriceFunction;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+
+/**
+ * A customer account: everything monetary that happens to one customer is decided here, so
+ * that rating, drawdown and payment application see one consistent state and concurrent
+ * writers are serialized by the aggregate's sequence number.
+ */
+public class Account {
+
+    @AggregateIdentifier
+    private String accountId;
+    private AccountOpened opening;
+    private BillingCalendar calendar;
+    private CreditPool credits;
+    private final Map<String, String> usageFingerprints = new HashMap<>();
+    private final Map<PeriodMeter, BigDecimal> quantities = new HashMap<>();
+    private final Set<Instant> invoicedPeriods = new HashSet<>();
+    private final Map<String, ChargeRecorded> charges = new HashMap<>();
+    private final Map<String, Payment> payments = new HashMap<>();
+    private final Map<String, String> refundFingerprints = new HashMap<>();
+    private BigDecimal unappliedCash = BigDecimal.ZERO;
+    private boolean depletionRecorded;
+    private boolean belowThresholdRecorded;
+
+    protected Account() {
+    }
+
+    // ---- opening -------------------------------------------------------------------------
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public CommandOutcome handle(OpenAccount command, PlanCatalog plans, LedgerSettings settings) {
+        if (accountId != null) {
+            return sameOpening(command) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.ALREADY_EXISTS, "account " + accountId + " already exists");
+        }
+        if (!CurrencyUnits.isKnown(command.currency())) {
+            return CommandOutcome.rejected(ErrorCode.UNSUPPORTED_CURRENCY, "currency must be an ISO-4217 code");
+        }
+        Optional<PlanPublished> plan = plans.latest(command.planId());
+        if (plan.isEmpty()) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_PLAN, "no plan " + command.planId());
+        }
+        if (!plan.get().currency().equals(command.currency())) {
+            return CommandOutcome.rejected(ErrorCode.CURRENCY_MISMATCH,
+                    "plan " + command.planId() + " is priced in " + plan.get().currency());
+        }
+        int anchorDay = command.billingAnchorDay() == null ? 1 : command.billingAnchorDay();
+        if (anchorDay < BillingCalendar.MIN_ANCHOR_DAY || anchorDay > BillingCalendar.MAX_ANCHOR_DAY) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_BILLING_ANCHOR, "billingAnchorDay is 1-31");
+        }
+        Money threshold = command.lowBalanceThreshold();
+        if (threshold != null && !threshold.currency().equals(command.currency())) {
+            return CommandOutcome.rejected(ErrorCode.CURRENCY_MISMATCH, "lowBalanceThreshold must be in " + command.currency());
+        }
+        if (threshold != null && threshold.isNegative()) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_AMOUNT, "lowBalanceThreshold cannot be negative");
+        }
+        Instant now = settings.clock().instant();
+        Instant billingStart = command.billingStart() != null ? command.billingStart()
+                : new BillingCalendar(anchorDay).periodContaining(now).start();
+        apply(new AccountOpened(command.accountId(), command.name(), command.currency(), command.planId(), anchorDay,
+                billingStart, threshold, command.email(), now));
+        return CommandOutcome.accepted();
+    }
+
+    private boolean sameOpening(OpenAccount command) {
+        return opening.currency().equals(command.currency()) && opening.planId().equals(command.planId())
+                && java.util.Objects.equals(opening.name(), command.name())
+                && java.util.Objects.equals(opening.email(), command.email())
+                && (command.billingAnchorDay() == null || command.billingAnchorDay() == opening.billingAnchorDay())
+                && (command.billingStart() == null || command.billingStart().equals(opening.billingStart()))
+                && sameMoney(command.lowBalanceThreshold(), opening.lowBalanceThreshold());
+    }
+
+    @EventSourcingHandler
+    void on(AccountOpened event) {
+        accountId = event.accountId();
+        opening = event;
+        calendar = new BillingCalendar(event.billingAnchorDay());
+        credits = new CreditPool(event.currency());
+    }
+
+    // ---- usage ---------------------------------------------------------------------------
+
+    @CommandHandler
+    public List<UsageOutcome> handle(RecordUsage command, PlanCatalog plans, LedgerSettings settings) {
+        Instant now = settings.clock().instant();
+        List<UsageOutcome> outcomes = new ArrayList<>(command.events().size());
+        for (UsageSubmission event : command.events()) {
+            outcomes.add(record(event, plans, settings, now));
+        }
+        return outcomes;
+    }
+
+    private UsageOutcome record(UsageSubmission event, PlanCatalog plans, LedgerSettings settings, Instant now) {
+        Optional<UsageOutcome> malformed = UsageRules.malformed(event);
+        if (malformed.isPresent()) {
+            return malformed.get();
+        }
+        String key = event.idempotencyKey();
+        String fingerprint = UsageRules.fingerprint(event);
+        String known = usageFingerprints.get(key);
+        if (known != null) {
+            return known.equals(fingerprint) ? UsageOutcome.duplicate(key)
+                    : UsageOutcome.rejected(key, ErrorCode.IDEMPOTENCY_CONFLICT,
+                    "idempotencyKey " + key + " was used for different usage");
+        }
+        if (!UsageRules.isNormalDecimal(event.quantity())) {
+            return UsageOutcome.rejected(key, ErrorCode.INVALID_QUANTITY, "quantity has too many digits");
+        }
+        Optional<UsageOutcome> outOfRange = UsageRules.outOfRange(event, now, now.minus(settings.backfillWindow()),
+                now.plus(settings.futureTolerance()), opening.billingStart());
+        if (outOfRange.isPresent()) {
+            return outOfRange.get();
+        }
+        Optional<PlanPublished> version = plans.versionInForce(opening.planId(), event.timestamp());
+        if (version.isEmpty()) {
+            return UsageOutcome.rejected(key, ErrorCode.NO_PLAN_VERSION_IN_FORCE,
+                    "plan " + opening.planId() + " has no version in force at " + event.timestamp());
+        }
+        Optional<MeterPrice> price = version.get().priceOf(event.meter());
+        if (price.isEmpty()) {
+            return UsageOutcome.rejected(key, ErrorCode.UNKNOWN_METER,
+                    "plan " + opening.planId() + " v" + version.get().version() + " has no meter " + event.meter());
+        }
+        BillingPeriod period = calendar.periodContaining(event.timestamp());
+        BigDecimal before = quantities.getOrDefault(new PeriodMeter(period.start(), event.meter()), BigDecimal.ZERO);
+        BigDecimal after = before.add(event.quantity());
+        BigDecimal accrual = PriceFunction.accrual(price.get(), before, after);
+        Funding funding = credits.fund(accrual, event.timestamp(), period.start());
+        apply(new UsageRecorded(accountId, key, event.meter(), event.quantity(), event.timestamp(), event.properties(),
+                period.start(), opening.planId(), version.get().version(), after, money(accrual), funding,
+                invoicedPeriods.contains(period.start()), now));
+        announceBalanceChanges(now);
+        return UsageOutcome.accepted(key);
+    }
+
+    @EventSourcingHandler
+    void on(UsageRecorded event) {
+        usageFingerprints.put(event.idempotencyKey(), Fingerprint.of(event.meter(), event.quantity(), event.timestamp(),
+                event.properties()));
+        quantities.put(new PeriodMeter(event.periodStart(), event.meter()), event.cumulativeQuantity());
+        credits.apply(event.funding(), event.periodStart());
+    }
+
+    // ---- credits -------------------------------------------------------------------------
+
+    @CommandHandler
+    public CommandOutcome handle(GrantCredit command, LedgerSettings settings) {
+        if (command.grantId() == null || command.grantId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "grantId is required");
+        }
+        Grant existing = credits.grant(command.grantId());
+        if (existing != null) {
+            return sameGrant(existing, command) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.ALREADY_EXISTS, "grant " + command.grantId() + " already exists");
+        }
+        Optional<CommandOutcome> badAmount = positiveInAccountCurrency(command.amount(), "amount");
+        if (badAmount.isPresent()) {
+            return badAmount.get();
+        }
+        if (command.kind() == null) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "kind is prepaid or promotional");
+        }
+        Instant now = settings.clock().instant();
+        Instant effectiveAt = command.effectiveAt() == null ? now : command.effectiveAt();
+        if (command.expiresAt() != null && !command.expiresAt().isAfter(effectiveAt)) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_GRANT_WINDOW, "expiresAt must be after effectiveAt");
+        }
+        int priority = command.priority() == null ? GrantCredit.DEFAULT_PRIORITY : command.priority();
+        apply(new CreditGranted(accountId, command.grantId(), command.amount(), command.kind(), effectiveAt,
+                command.expiresAt(), priority, command.description(), now));
+        return CommandOutcome.accepted();
+    }
+
+    private static boolean sameGrant(Grant grant, GrantCredit command) {
+        return command.amount() != null && grant.amount.compareTo(command.amount().amount()) == 0
+                && grant.kind == command.kind()
+                && (command.effectiveAt() == null || command.effectiveAt().equals(grant.effectiveAt))
+                && java.util.Objects.equals(command.expiresAt(), grant.expiresAt)
+                && (command.priority() == null ? GrantCredit.DEFAULT_PRIORITY : command.priority()) == grant.priority
+                && java.util.Objects.equals(command.description(), grant.description);
+    }
+
+    @EventSourcingHandler
+    void on(CreditGranted event) {
+        credits.add(event);
+        depletionRecorded = false;
+        if (opening.lowBalanceThreshold() != null
+                && credits.liveBalance().compareTo(opening.lowBalanceThreshold().amount()) >= 0) {
+            belowThresholdRecorded = false;
+        }
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(VoidCredit command, LedgerSettings settings) {
+        Grant grant = credits.grant(command.grantId());
+        if (grant == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_GRANT, "no grant " + command.grantId());
+        }
+        if (grant.voided) {
+            return CommandOutcome.duplicate();
+        }
+        if (grant.expired) {
+            return CommandOutcome.rejected(ErrorCode.GRANT_NOT_ACTIVE, "grant " + grant.grantId + " has expired");
+        }
+        Instant now = settings.clock().instant();
+        apply(new CreditVoided(accountId, grant.grantId, grant.kind, money(grant.remaining), command.reason(), now));
+        announceBalanceChanges(now);
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(CreditVoided event) {
+        Grant grant = credits.grant(event.grantId());
+        credits.forfeit(event.grantId());
+        grant.voided = true;
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(ExpireCredit command, LedgerSettings settings) {
+        Grant grant = credits.grant(command.grantId());
+        if (grant == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_GRANT, "no grant " + command.grantId());
+        }
+        if (grant.expired || grant.voided) {
+            return CommandOutcome.duplicate();
+        }
+        Instant now = settings.clock().instant();
+        if (grant.expiresAt == null || now.isBefore(grant.expiresAt)) {
+            return CommandOutcome.rejected(ErrorCode.GRANT_NOT_EXPIRED_YET, "grant " + grant.grantId + " has not expired");
+        }
+        apply(new CreditExpired(accountId, grant.grantId, grant.kind, money(grant.remaining), grant.expiresAt, now));
+        announceBalanceChanges(now);
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(CreditExpired event) {
+        Grant grant = credits.grant(event.grantId());
+        credits.forfeit(event.grantId());
+        grant.expired = true;
+    }
+
+    /** Records depletion and low balance once per crossing, after anything that lowered the balance. */
+    private void announceBalanceChanges(Instant now) {
+        BigDecimal balance = credits.liveBalance();
+        Money threshold = opening.lowBalanceThreshold();
+        if (threshold != null && !belowThresholdRecorded && balance.compareTo(threshold.amount()) < 0
+                && !credits.grants().isEmpty()) {
+            apply(new LowCreditBalance(accountId, money(balance), threshold, now));
+        }
+        if (!depletionRecorded && balance.signum() == 0 && !credits.grants().isEmpty()) {
+            apply(new CreditBalanceDepleted(accountId, now));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(LowCreditBalance event) {
+        belowThresholdRecorded = true;
+    }
+
+    @EventSourcingHandler
+    void on(CreditBalanceDepleted event) {
+        depletionRecorded = true;
+    }
+
+    // ---- charges -------------------------------------------------------------------------
+
+    @CommandHandler
+    public CommandOutcome handle(RecordCharge command, LedgerSettings settings) {
+        if (command.chargeId() == null || command.chargeId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "chargeId is required");
+        }
+        ChargeRecorded existing = charges.get(command.chargeId());
+        if (existing != null) {
+            return sameCharge(existing, command) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.ALREADY_EXISTS, "charge " + command.chargeId() + " already exists");
+        }
+        if (command.amount() == null) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "amount is required");
+        }
+        if (!command.amount().currency().equals(opening.currency())) {
+            return CommandOutcome.rejected(ErrorCode.CURRENCY_MISMATCH, "the account is billed in " + opening.currency());
+        }
+        if (command.amount().isZero()) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_AMOUNT, "a charge is not zero");
+        }
+        Instant now = settings.clock().instant();
+        Instant timestamp = command.timestamp() == null ? now : command.timestamp();
+        if (timestamp.isAfter(now.plus(settings.futureTolerance()))) {
+            return CommandOutcome.rejected(ErrorCode.TIMESTAMP_IN_FUTURE, "timestamp is ahead of " + now);
+        }
+        if (timestamp.isBefore(opening.billingStart())) {
+            return CommandOutcome.rejected(ErrorCode.TIMESTAMP_BEFORE_BILLING_START,
+                    "the account is billed from " + opening.billingStart());
+        }
+        BillingPeriod period = calendar.periodContaining(timestamp);
+        Funding funding = credits.fund(command.amount().amount(), timestamp, period.start());
+        apply(new ChargeRecorded(accountId, command.chargeId(), command.amount(), command.description(), timestamp,
+                period.start(), funding, now));
+        announceBalanceChanges(now);
+        return CommandOutcome.accepted();
+    }
+
+    private static boolean sameCharge(ChargeRecorded charge, RecordCharge command) {
+        return sameMoney(charge.amount(), command.amount())
+                && java.util.Objects.equals(charge.description(), command.description())
+                && (command.timestamp() == null || command.timestamp().equals(charge.timestamp()));
+    }
+
+    @EventSourcingHandler
+    void on(ChargeRecorded event) {
+        charges.put(event.chargeId(), event);
+        credits.apply(event.funding(), event.periodStart());
+    }
+
+    // ---- payments ------------------------------------------------------------------------
+
+    @CommandHandler
+    public CommandOutcome handle(RecordPayment command, LedgerSettings settings) {
+        if (command.paymentId() == null || command.paymentId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "paymentId is required");
+        }
+        Payment existing = payments.get(command.paymentId());
+        if (existing != null) {
+            return existing.sameAs(command) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.ALREADY_EXISTS, "payment " + command.paymentId() + " already exists");
+        }
+        Optional<CommandOutcome> badAmount = positiveInAccountCurrency(command.amount(), "amount");
+        if (badAmount.isPresent()) {
+            return badAmount.get();
+        }
+        if (command.method() == null || command.method().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "method is required");
+        }
+        apply(new PaymentRecorded(accountId, command.paymentId(), command.amount(), command.method(),
+                command.externalRef(), command.amount(), settings.clock().instant()));
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(PaymentRecorded event) {
+        payments.put(event.paymentId(), new Payment(event));
+        unappliedCash = unappliedCash.add(event.unapplied().amount());
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RefundPayment command, LedgerSettings settings) {
+        if (command.refundId() == null || command.refundId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "refundId is required");
+        }
+        String fingerprint = Fingerprint.of(command.paymentId(), command.amount() == null ? null : command.amount().amount());
+        String known = refundFingerprints.get(command.refundId());
+        if (known != null) {
+            return known.equals(fingerprint) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.ALREADY_EXISTS, "refund " + command.refundId() + " already exists");
+        }
+        Payment payment = payments.get(command.paymentId());
+        if (payment == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_PAYMENT, "no payment " + command.paymentId());
+        }
+        Optional<CommandOutcome> badAmount = positiveInAccountCurrency(command.amount(), "amount");
+        if (badAmount.isPresent()) {
+            return badAmount.get();
+        }
+        BigDecimal refundable = payment.amount.subtract(payment.refunded);
+        if (command.amount().amount().compareTo(refundable) > 0) {
+            return CommandOutcome.rejected(ErrorCode.REFUND_EXCEEDS_PAYMENT,
+                    "payment " + payment.paymentId + " has " + refundable.toPlainString() + " left to refund");
+        }
+        if (command.amount().amount().compareTo(unappliedCash) > 0) {
+            return CommandOutcome.rejected(ErrorCode.REFUND_EXCEEDS_UNAPPLIED_CASH,
+                    "only " + unappliedCash.toPlainString() + " of unapplied cash can be refunded");
+        }
+        apply(new PaymentRefunded(accountId, command.refundId(), payment.paymentId, command.amount(), command.amount(),
+                settings.clock().instant()));
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(PaymentRefunded event) {
+        refundFingerprints.put(event.refundId(), Fingerprint.of(event.paymentId(), event.amount().amount()));
+        Payment payment = payments.get(event.paymentId());
+        payment.refunded = payment.refunded.add(event.amount().amount());
+        unappliedCash = unappliedCash.subtract(event.fromUnapplied().amount());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private Optional<CommandOutcome> positiveInAccountCurrency(Money amount, String field) {
+        if (amount == null) {
+            return Optional.of(CommandOutcome.rejected(ErrorCode.MISSING_FIELD, field + " is required"));
+        }
+        if (!amount.currency().equals(opening.currency())) {
+            return Optional.of(CommandOutcome.rejected(ErrorCode.CURRENCY_MISMATCH,
+                    "the account is billed in " + opening.currency()));
+        }
+        if (!amount.isPositive()) {
+            return Optional.of(CommandOutcome.rejected(ErrorCode.INVALID_AMOUNT, field + " must be greater than 0"));
+        }
+        return Optional.empty();
+    }
+
+    private Money money(BigDecimal amount) {
+        return new Money(opening.currency(), amount);
+    }
+
+    private static boolean sameMoney(Money left, Money right) {
+        return left == null ? right == null : right != null && left.sameValueAs(right);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tally.ledger.account;
+
+import dev.tally.ledger.api.credit.CreditGranted;
+import dev.tally.ledger.api.credit.CreditMovement;
+import dev.tally.ledger.api.credit.Funding;
+import dev.tally.ledger.api.money.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An account's grants, its per-period uncovered amounts and the draws made in each period.
+ * {@link #fund} decides how an amount is paid for without changing anything; {@link #apply}
+ * records a decision. Keeping the two apart lets the aggregate decide in its command handler
+ * and change state only in its event sourcing handlers.
+ */
+final class CreditPool {
+
+    /** Drawdown order of spec section 4: earliest expiry first (none last), lower priority, older. */
+    private static final Comparator<Grant> DRAWDOWN_ORDER = Comparator
+            .comparing((Grant grant) -> grant.expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingInt(grant -> grant.priority)
+            .thenComparingLong(grant -> grant.order);
+
+    private final String currency;
+    private final Map<String, Grant> grants = new LinkedHashMap<>();
+    private final Map<Instant, BigDecimal> uncoveredByPeriod = new HashMap<>();
+    private final Map<Instant, Deque<Draw>> drawsByPeriod = new HashMap<>();
+
+    CreditPool(String currency) {
+        this.currency = currency;
+    }
+
+    void add(CreditGranted event) {
+        grants.put(event.grantId(), new Grant(event, grants.size()));
+    }
+
+    Grant grant(String grantId) {
+        return grants.get(grantId);
+    }
+
+    Collection<Grant> grants() {
+        return grants.values();
+    }
+
+    /** Σ remainders of grants neither voided nor expired: the credit liability of the journal. */
+    BigDecimal liveBalance() {
+        return grants.values().stream().filter(Grant::isLive).map(grant -> grant.remaining)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    BigDecimal uncovered(Instant periodStart) {
+        return uncoveredByPeriod.getOrDefault(periodStart, BigDecimal.ZERO);
+    }
+
+    /** How {@code amount}, timestamped at {@code timestamp} in the period {@code periodStart}, is paid for. */
+    Funding fund(BigDecimal amount, Instant timestamp, Instant periodStart) {
+        if (amount.signum() >= 0) {
+            return draw(amount, timestamp);
+        }
+        return restore(amount.negate(), periodStart);
+    }
+
+    private Funding draw(BigDecimal amount, Instant timestamp) {
+        List<CreditMovement> drawn = new ArrayList<>();
+        BigDecimal left = amount;
+        List<Grant> usable = grants.values().stream().filter(grant -> grant.isUsableAt(timestamp))
+                .sorted(DRAWDOWN_ORDER).toList();
+        for (Grant grant : usable) {
+            if (left.signum() == 0) {
+                break;
+            }
+            BigDecimal take = left.min(grant.remaining);
+            drawn.add(new CreditMovement(grant.grantId, money(take)));
+            left = left.subtract(take);
+        }
+        return new Funding(drawn, List.of(), money(left));
+    }
+
+    private Funding restore(BigDecimal undo, Instant periodStart) {
+        BigDecimal fromUncovered = undo.min(uncovered(periodStart).max(BigDecimal.ZERO));
+        BigDecimal left = undo.subtract(fromUncovered);
+        List<CreditMovement> restored = new ArrayList<>();
+        Iterator<Draw> newestFirst = drawsByPeriod.getOrDefault(periodStart, new ArrayDeque<>()).iterator();
+        while (left.signum() > 0 && newestFirst.hasNext()) {
+            Draw draw = newestFirst.next();
+            if (!grants.get(draw.grantId).isLive() || draw.outstanding.signum() == 0) {
+                continue;
+            }
+            BigDecimal back = left.min(draw.outstanding);
+            restored.add(new CreditMovement(draw.grantId, money(back)));
+            left = left.subtract(back);
+        }
+        return new Funding(List.of(), restored, money(fromUncovered.add(left).negate()));
+    }
+
+    /** Records a funding decision; the mirror of {@link #fund}. */
+    void apply(Funding funding, Instant periodStart) {
+        Deque<Draw> draws = drawsByPeriod.computeIfAbsent(periodStart, start -> new ArrayDeque<>());
+        for (CreditMovement movement : funding.drawn()) {
+            Grant grant = grants.get(movement.grantId());
+            grant.remaining = grant.remaining.subtract(movement.amount().amount());
+            draws.push(new Draw(movement.grantId(), movement.amount().amount()));
+        }
+        for (CreditMovement movement : funding.restored()) {
+            Grant grant = grants.get(movement.grantId());
+            grant.remaining = grant.remaining.add(movement.amount().amount());
+            takeBack(draws, movement);
+        }
+        uncoveredByPeriod.merge(periodStart, funding.uncoveredChange().amount(), BigDecimal::add);
+    }
+
+    private static void takeBack(Deque<Draw> draws, CreditMovement movement) {
+        BigDecimal left = movement.amount().amount();
+        Iterator<Draw> newestFirst = draws.iterator();
+        while (left.signum() > 0 && newestFirst.hasNext()) {
+            Draw draw = newestFirst.next();
+            if (!draw.grantId.equals(movement.grantId()) || draw.outstanding.signum() == 0) {
+                continue;
+            }
+            BigDecimal back = left.min(draw.outstanding);
+            draw.outstanding = draw.outstanding.subtract(back);
+            left = left.subtract(back);
+            if (draw.outstanding.signum() == 0) {
+                newestFirst.remove();
+            }
+        }
+    }
+
+    void forfeit(String grantId) {
+        grants.get(grantId).remaining = BigDecimal.ZERO;
+    }
+
+    private Money money(BigDecimal amount) {
+        return new Money(currency, amount);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tally.ledger.account;
+
+import dev.tally.ledger.api.credit.CreditGranted;
+import dev.tally.ledger.api.credit.CreditKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** The account aggregate's view of one credit grant. Mutated only by event sourcing handlers. */
+final class Grant {
+
+    final String grantId;
+    final BigDecimal amount;
+    final CreditKind kind;
+    final Instant effectiveAt;
+    final Instant expiresAt;
+    final int priority;
+    final String description;
+    final long order;
+    BigDecimal remaining;
+    boolean voided;
+    boolean expired;
+
+    Grant(CreditGranted event, long order) {
+        this.grantId = event.grantId();
+        this.amount = event.amount().amount();
+        this.kind = event.kind();
+        this.effectiveAt = event.effectiveAt();
+        this.expiresAt = event.expiresAt();
+        this.priority = event.priority();
+        this.description = event.description();
+        this.order = order;
+        this.remaining = event.amount().amount();
+    }
+
+    boolean isLive() {
+        return !voided && !expired;
+    }
+
+    /** Usable to fund something timestamped at {@code instant} (spec section 4). */
+    boolean isUsableAt(Instant instant) {
+        return isLive() && remaining.signum() > 0 && !effectiveAt.isAfter(instant)
+                && (expiresAt == null || instant.isBefore(expiresAt));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tally.ledger.account;
+
+import dev.tally.ledger.api.payment.PaymentRecorded;
+import dev.tally.ledger.api.payment.RecordPayment;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/** The account aggregate's view of one payment: what it was and how much went back. */
+final class Payment {
+
+    final String paymentId;
+    final BigDecimal amount;
+    final String method;
+    final String externalRef;
+    BigDecimal refunded = BigDecimal.ZERO;
+
+    Payment(PaymentRecorded event) {
+        this.paymentId = event.paymentId();
+        this.amount = event.amount().amount();
+        this.method = event.method();
+        this.externalRef = event.externalRef();
+    }
+
+    boolean sameAs(RecordPayment command) {
+        return command.amount() != null && amount.compareTo(command.amount().amount()) == 0
+                && Objects.equals(method, command.method()) && Objects.equals(externalRef, command.externalRef());
+    }
+}

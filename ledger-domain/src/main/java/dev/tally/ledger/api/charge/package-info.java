@@ -1,0 +1,2 @@
+/** Manual charges and adjustments. */
+package dev.tally.ledger.api.charge;

@@ -1,0 +1,7 @@
+package dev.tally.ledger.api.credit;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Sent by the expiry scheduler once a grant's {@code expiresAt} has passed. */
+public record ExpireCredit(@TargetAggregateIdentifier String accountId, String grantId) {
+}

@@ -1,0 +1,7 @@
+package dev.tally.ledger.api.credit;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Voids a grant: whatever remains of it is forfeited now. */
+public record VoidCredit(@TargetAggregateIdentifier String accountId, String grantId, String reason) {
+}

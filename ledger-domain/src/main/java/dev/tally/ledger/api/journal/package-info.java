@@ -1,0 +1,2 @@
+/** The double-entry journal's vocabulary: postings and ledger account names. */
+package dev.tally.ledger.api.journal;

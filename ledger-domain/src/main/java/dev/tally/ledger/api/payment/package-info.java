@@ -1,0 +1,2 @@
+/** Payments received, their application, and refunds. */
+package dev.tally.ledger.api.payment;

@@ -1,0 +1,2 @@
+/** Billing periods: which monthly period, anchored on an account's day, contains an instant. */
+package dev.tally.ledger.calendar;
