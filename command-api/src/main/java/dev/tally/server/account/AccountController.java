@@ -1,0 +1,91 @@
+package dev.tally.server.account;
+
+import dev.tally.ledger.api.account.OpenAccount;
+import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.projections.balance.AccountView;
+import dev.tally.projections.balance.BalanceQueries;
+import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.LedgerCommands;
+import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.json.Amounts;
+import dev.tally.server.web.json.RequestFields;
+import dev.tally.server.web.position.LedgerPositions;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /v1/accounts} opens an account; {@code GET /v1/accounts/{id}} reads it. */
+@RestController
+class AccountController {
+
+    record OpenAccountBody(String accountId, String name, String currency, String planId, Integer billingAnchorDay,
+                           String billingStart, String lowBalanceThreshold, String email) {
+    }
+
+    record ExternalIds(String orb, String stripe) {
+    }
+
+    record AccountBody(String accountId, String name, String currency, String planId, int billingAnchorDay,
+                       Instant billingStart, String lowBalanceThreshold, String email, Instant openedAt,
+                       ExternalIds externalIds) {
+    }
+
+    private final LedgerCommands commands;
+    private final BalanceQueries balances;
+    private final LedgerPositions positions;
+
+    AccountController(LedgerCommands commands, BalanceQueries balances, LedgerPositions positions) {
+        this.commands = commands;
+        this.balances = balances;
+        this.positions = positions;
+    }
+
+    @PostMapping("/v1/accounts")
+    ResponseEntity<AccountBody> open(@RequestBody OpenAccountBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        String accountId = RequestFields.identifier(body.accountId(), "accountId");
+        String planId = RequestFields.identifier(body.planId(), "planId");
+        if (body.currency() == null) {
+            throw new ProblemException(ErrorCode.MISSING_FIELD, "currency is required");
+        }
+        BigDecimal threshold = RequestFields.optionalDecimal(body.lowBalanceThreshold(), "lowBalanceThreshold");
+        OpenAccount command = new OpenAccount(accountId, RequestFields.optionalText(body.name(), "name"), body.currency(),
+                planId, body.billingAnchorDay(), RequestFields.optionalInstant(body.billingStart(), "billingStart"),
+                threshold == null ? null : Money.of(body.currency(), threshold),
+                RequestFields.optionalText(body.email(), "email"));
+        commands.send(command);
+        long position = positions.latestPositionOf(List.of(accountId));
+        positions.await(ProcessingGroups.BALANCES, position);
+        AccountView account = balances.account(accountId).orElseThrow();
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header(LedgerPositions.HEADER, Long.toString(position))
+                .header("Location", "/v1/accounts/" + accountId)
+                .body(view(account));
+    }
+
+    @GetMapping("/v1/accounts/{accountId}")
+    AccountBody get(@PathVariable String accountId, @RequestParam(required = false) Long minPosition, Caller caller) {
+        caller.requireAccount(accountId);
+        positions.await(ProcessingGroups.BALANCES, minPosition);
+        return balances.account(accountId).map(AccountController::view)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
+    }
+
+    private static AccountBody view(AccountView account) {
+        return new AccountBody(account.accountId(), account.name(), account.currency(), account.planId(),
+                account.billingAnchorDay(), account.billingStart(),
+                Amounts.format(account.lowBalanceThreshold(), account.currency()), account.email(), account.openedAt(),
+                new ExternalIds(account.orbCustomerId(), account.stripeCustomerId()));
+    }
+}

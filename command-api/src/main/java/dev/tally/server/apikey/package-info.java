@@ -1,0 +1,2 @@
+/** Issuing API keys. */
+package dev.tally.server.apikey;

@@ -1,0 +1,220 @@
+package dev.tally.server.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tally.ledger.LedgerSettings;
+import dev.tally.ledger.account.Account;
+import dev.tally.ledger.plan.Plan;
+import dev.tally.ledger.plan.PlanCatalog;
+import dev.tally.projections.balance.BalanceProjection;
+import dev.tally.projections.balance.BalanceQueries;
+import dev.tally.projections.journal.JournalProjection;
+import dev.tally.projections.journal.JournalQueries;
+import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.usage.UsageProjection;
+import dev.tally.projections.usage.UsageQueries;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Axon without Axon Server: the JDBC event storage engine, token store, saga store and
+ * dead-letter queue on PostgreSQL (tables owned by Flyway), JSON serialization, cached and
+ * snapshotted aggregates, and pooled streaming processors for the projections.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /** Events a projection processor handles in one transaction. */
+    static final int PROJECTION_BATCH_SIZE = 200;
+    static final int PROJECTION_SEGMENTS = 2;
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    LedgerSettings ledgerSettings(Clock clock, LedgerProperties properties) {
+        return new LedgerSettings(clock, properties.backfillWindowOrDefault(), LedgerSettings.DEFAULT_FUTURE_TOLERANCE);
+    }
+
+    @Bean
+    ObjectMapper axonObjectMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return mapper;
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer(ObjectMapper axonObjectMapper) {
+        return JacksonSerializer.builder().objectMapper(axonObjectMapper).build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new JdbcSQLErrorCodesResolver();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
+                                          Serializer serializer, PersistenceExceptionResolver exceptions) {
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .persistenceExceptionResolver(exceptions)
+                .dataType(String.class)
+                .schema(EventSchema.builder()
+                        .eventTable("events.domain_event_entry")
+                        .snapshotTable("events.snapshot_event_entry")
+                        .build())
+                .batchSize(1000);
+        return new JsonEventStorageEngine(builder);
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .schema(TokenSchema.builder().setTokenTable("axon.token_entry").build())
+                .claimTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Bean
+    SagaStore<Object> sagaStore(ConnectionProvider connections, Serializer serializer) {
+        return JdbcSagaStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .sqlSchema(new PostgresSagaSqlSchema(new SagaSchema("axon.saga_entry", "axon.association_value_entry")))
+                .build();
+    }
+
+    @Bean
+    Cache aggregateCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    PlanCatalog planCatalog(EventStore eventStore, Clock clock) {
+        return new EventStorePlanCatalog(eventStore, clock);
+    }
+
+    @Bean
+    BalanceProjection balanceProjection(JdbcTemplate jdbc) {
+        return new BalanceProjection(jdbc);
+    }
+
+    @Bean
+    UsageProjection usageProjection(JdbcTemplate jdbc) {
+        return new UsageProjection(jdbc);
+    }
+
+    @Bean
+    JournalProjection journalProjection(JdbcTemplate jdbc) {
+        return new JournalProjection(jdbc);
+    }
+
+    @Bean
+    BalanceQueries balanceQueries(JdbcTemplate jdbc) {
+        return new BalanceQueries(jdbc);
+    }
+
+    @Bean
+    UsageQueries usageQueries(JdbcTemplate jdbc) {
+        return new UsageQueries(jdbc);
+    }
+
+    @Bean
+    JournalQueries journalQueries(JdbcTemplate jdbc) {
+        return new JournalQueries(jdbc);
+    }
+
+    /** Registers the aggregates, processors and the dead-letter queue with Axon's configurer. */
+    @Bean
+    ConfigurerModule ledgerConfigurerModule(ConnectionProvider connections, TransactionManager transactions,
+                                            Serializer serializer, Cache aggregateCache) {
+        return configurer -> {
+            configurer.configureAggregate(Plan.class);
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
+                    .configureCache(config -> aggregateCache));
+            configurer.eventProcessing(processing -> {
+                for (String group : ProcessingGroups.ALL) {
+                    processing.registerPooledStreamingEventProcessor(group,
+                            config -> config.eventStore(),
+                            (config, builder) -> builder
+                                    .batchSize(PROJECTION_BATCH_SIZE)
+                                    .initialSegmentCount(PROJECTION_SEGMENTS)
+                                    .maxClaimedSegments(PROJECTION_SEGMENTS));
+                    processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
+                            .processingGroup(group)
+                            .connectionProvider(connections)
+                            .transactionManager(transactions)
+                            .schema(DeadLetterSchema.builder().deadLetterTable("axon.dead_letter_entry").build())
+                            .genericSerializer(serializer)
+                            .eventSerializer(serializer)
+                            .build());
+                }
+                processing.registerSubscribingEventProcessor("plan-catalog");
+                processing.assignHandlerTypesMatching("plan-catalog", EventStorePlanCatalog.class::equals);
+            });
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** Axon Framework wiring: storage on PostgreSQL, serialization, aggregates, processors, plan catalogue. */
+package dev.tally.server.axon;

@@ -1,0 +1,63 @@
+package dev.tally.server.balance;
+
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.projections.balance.BalanceQueries;
+import dev.tally.projections.balance.BalanceView;
+import dev.tally.projections.balance.GrantView;
+import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.json.Amounts;
+import dev.tally.server.web.position.LedgerPositions;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v1/accounts/{id}/balance}: the real-time balance figures of spec section 8. */
+@RestController
+class BalanceController {
+
+    record GrantBody(String grantId, String kind, String amount, String remaining, Instant effectiveAt,
+                     Instant expiresAt, int priority, String description, String status) {
+    }
+
+    record BalanceBody(String accountId, String currency, String creditBalance, String unbilled,
+                       String invoicedOutstanding, String unappliedCash, String amountDue, List<GrantBody> grants,
+                       long position) {
+    }
+
+    private final BalanceQueries balances;
+    private final LedgerPositions positions;
+
+    BalanceController(BalanceQueries balances, LedgerPositions positions) {
+        this.balances = balances;
+        this.positions = positions;
+    }
+
+    @GetMapping("/v1/accounts/{accountId}/balance")
+    BalanceBody balance(@PathVariable String accountId, @RequestParam(required = false) Long minPosition,
+                        Caller caller) {
+        caller.requireAccount(accountId);
+        positions.await(ProcessingGroups.BALANCES, minPosition);
+        BalanceView balance = balances.balance(accountId)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
+        return view(balance);
+    }
+
+    static BalanceBody view(BalanceView balance) {
+        String currency = balance.currency();
+        return new BalanceBody(balance.accountId(), currency, Amounts.format(balance.creditBalance(), currency),
+                Amounts.format(balance.unbilled(), currency), Amounts.format(balance.invoicedOutstanding(), currency),
+                Amounts.format(balance.unappliedCash(), currency), Amounts.format(balance.amountDue(), currency),
+                balance.grants().stream().map(grant -> grant(grant, currency)).toList(), balance.position());
+    }
+
+    private static GrantBody grant(GrantView grant, String currency) {
+        return new GrantBody(grant.grantId(), grant.kind(), Amounts.format(grant.amount(), currency),
+                Amounts.format(grant.remaining(), currency), grant.effectiveAt(), grant.expiresAt(), grant.priority(),
+                grant.description(), grant.status());
+    }
+}

@@ -1,0 +1,2 @@
+/** The balance endpoint. */
+package dev.tally.server.balance;

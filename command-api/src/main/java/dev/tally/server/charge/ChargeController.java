@@ -1,0 +1,52 @@
+package dev.tally.server.charge;
+
+import dev.tally.ledger.api.charge.RecordCharge;
+import dev.tally.ledger.api.outcome.CommandOutcome;
+import dev.tally.server.account.AccountCurrencies;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.LedgerCommands;
+import dev.tally.server.web.json.RequestFields;
+import dev.tally.server.web.position.LedgerPositions;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /v1/accounts/{id}/charges}: a manual charge, or with a negative amount an adjustment. */
+@RestController
+class ChargeController {
+
+    record ChargeBody(String chargeId, String amount, String currency, String description, String timestamp) {
+    }
+
+    record ChargeAnswer(String accountId, String chargeId, String status) {
+    }
+
+    private final LedgerCommands commands;
+    private final LedgerPositions positions;
+    private final AccountCurrencies currencies;
+
+    ChargeController(LedgerCommands commands, LedgerPositions positions, AccountCurrencies currencies) {
+        this.commands = commands;
+        this.positions = positions;
+        this.currencies = currencies;
+    }
+
+    @PostMapping("/v1/accounts/{accountId}/charges")
+    ResponseEntity<ChargeAnswer> charge(@PathVariable String accountId, @RequestBody ChargeBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        String chargeId = RequestFields.identifier(body.chargeId(), "chargeId");
+        CommandOutcome outcome = commands.send(new RecordCharge(accountId, chargeId,
+                currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency()),
+                RequestFields.requiredText(body.description(), "description"),
+                RequestFields.optionalInstant(body.timestamp(), "timestamp")));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
+                .body(new ChargeAnswer(accountId, chargeId, outcome.status().name().toLowerCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,2 @@
+/** Manual charge and adjustment endpoint. */
+package dev.tally.server.charge;

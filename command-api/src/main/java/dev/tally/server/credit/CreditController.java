@@ -1,0 +1,80 @@
+package dev.tally.server.credit;
+
+import dev.tally.ledger.api.credit.CreditKind;
+import dev.tally.ledger.api.credit.GrantCredit;
+import dev.tally.ledger.api.credit.VoidCredit;
+import dev.tally.ledger.api.outcome.CommandOutcome;
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.server.account.AccountCurrencies;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.LedgerCommands;
+import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.json.RequestFields;
+import dev.tally.server.web.position.LedgerPositions;
+import java.math.BigDecimal;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Credit grants: {@code POST /v1/accounts/{id}/credits} and {@code .../credits/{grantId}/void}. */
+@RestController
+class CreditController {
+
+    record GrantBody(String grantId, String amount, String currency, String kind, String effectiveAt, String expiresAt, Integer priority,
+                     String description) {
+    }
+
+    record VoidBody(String reason) {
+    }
+
+    record CommandAnswer(String accountId, String id, String status) {
+    }
+
+    private final LedgerCommands commands;
+    private final LedgerPositions positions;
+    private final AccountCurrencies currencies;
+
+    CreditController(LedgerCommands commands, LedgerPositions positions, AccountCurrencies currencies) {
+        this.commands = commands;
+        this.positions = positions;
+        this.currencies = currencies;
+    }
+
+    @PostMapping("/v1/accounts/{accountId}/credits")
+    ResponseEntity<CommandAnswer> grant(@PathVariable String accountId, @RequestBody GrantBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        String grantId = RequestFields.identifier(body.grantId(), "grantId");
+        BigDecimal amount = RequestFields.requiredDecimal(body.amount(), "amount");
+        CreditKind kind = body.kind() == null ? null : CreditKind.fromWireName(body.kind());
+        if (kind == null) {
+            throw new ProblemException(body.kind() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
+                    "kind is prepaid or promotional");
+        }
+        CommandOutcome outcome = commands.send(new GrantCredit(accountId, grantId,
+                currencies.money(accountId, amount, body.currency()), kind,
+                RequestFields.optionalInstant(body.effectiveAt(), "effectiveAt"),
+                RequestFields.optionalInstant(body.expiresAt(), "expiresAt"), body.priority(),
+                RequestFields.optionalText(body.description(), "description")));
+        return answer(accountId, grantId, outcome, HttpStatus.CREATED);
+    }
+
+    @PostMapping("/v1/accounts/{accountId}/credits/{grantId}/void")
+    ResponseEntity<CommandAnswer> voidGrant(@PathVariable String accountId, @PathVariable String grantId,
+                                            @RequestBody(required = false) VoidBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        String reason = body == null ? null : RequestFields.optionalText(body.reason(), "reason");
+        CommandOutcome outcome = commands.send(new VoidCredit(accountId, grantId, reason));
+        return answer(accountId, grantId, outcome, HttpStatus.OK);
+    }
+
+    private ResponseEntity<CommandAnswer> answer(String accountId, String id, CommandOutcome outcome, HttpStatus status) {
+        return ResponseEntity.status(status)
+                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
+                .body(new CommandAnswer(accountId, id, outcome.status().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+}

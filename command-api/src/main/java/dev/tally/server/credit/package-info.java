@@ -1,0 +1,2 @@
+/** Credit endpoints: grant and void. */
+package dev.tally.server.credit;

@@ -1,0 +1,32 @@
+package dev.tally.server.database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * After the migrations, gives the application's role what it needs and nothing more: it may
+ * append and read events but not change them (the trigger refuses that to anyone too).
+ * Applied at every start so that tables added by later migrations are covered.
+ */
+final class ApplicationRoleGrants {
+
+    private ApplicationRoleGrants() {
+    }
+
+    static void apply(DataSource migrationDataSource, String applicationRole) {
+        String role = '"' + applicationRole.replace("\"", "\"\"") + '"';
+        try (Connection connection = migrationDataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("GRANT USAGE ON SCHEMA events, axon, api, projections TO " + role);
+            statement.execute("GRANT SELECT, INSERT ON events.domain_event_entry TO " + role);
+            statement.execute("REVOKE UPDATE, DELETE, TRUNCATE ON events.domain_event_entry FROM " + role);
+            statement.execute("GRANT SELECT, INSERT, DELETE ON events.snapshot_event_entry TO " + role);
+            statement.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA events, axon, api, projections TO " + role);
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA axon, api, projections TO " + role);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot grant the application role its privileges", e);
+        }
+    }
+}

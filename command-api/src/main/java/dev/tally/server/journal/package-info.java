@@ -1,0 +1,2 @@
+/** The journal endpoint. */
+package dev.tally.server.journal;

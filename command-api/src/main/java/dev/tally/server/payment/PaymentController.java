@@ -1,0 +1,70 @@
+package dev.tally.server.payment;
+
+import dev.tally.ledger.api.outcome.CommandOutcome;
+import dev.tally.ledger.api.payment.RecordPayment;
+import dev.tally.ledger.api.payment.RefundPayment;
+import dev.tally.server.account.AccountCurrencies;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.LedgerCommands;
+import dev.tally.server.web.json.RequestFields;
+import dev.tally.server.web.position.LedgerPositions;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Payments received ({@code POST .../payments}) and refunds ({@code POST .../refunds}). */
+@RestController
+class PaymentController {
+
+    record PaymentBody(String paymentId, String amount, String currency, String method, String externalRef) {
+    }
+
+    record RefundBody(String refundId, String paymentId, String amount, String currency) {
+    }
+
+    record PaymentAnswer(String accountId, String id, String status) {
+    }
+
+    private final LedgerCommands commands;
+    private final LedgerPositions positions;
+    private final AccountCurrencies currencies;
+
+    PaymentController(LedgerCommands commands, LedgerPositions positions, AccountCurrencies currencies) {
+        this.commands = commands;
+        this.positions = positions;
+        this.currencies = currencies;
+    }
+
+    @PostMapping("/v1/accounts/{accountId}/payments")
+    ResponseEntity<PaymentAnswer> pay(@PathVariable String accountId, @RequestBody PaymentBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        String paymentId = RequestFields.identifier(body.paymentId(), "paymentId");
+        CommandOutcome outcome = commands.send(new RecordPayment(accountId, paymentId,
+                currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency()),
+                RequestFields.requiredText(body.method(), "method"),
+                RequestFields.optionalText(body.externalRef(), "externalRef")));
+        return answer(accountId, paymentId, outcome);
+    }
+
+    @PostMapping("/v1/accounts/{accountId}/refunds")
+    ResponseEntity<PaymentAnswer> refund(@PathVariable String accountId, @RequestBody RefundBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        String refundId = RequestFields.identifier(body.refundId(), "refundId");
+        CommandOutcome outcome = commands.send(new RefundPayment(accountId, refundId,
+                RequestFields.identifier(body.paymentId(), "paymentId"),
+                currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency())));
+        return answer(accountId, refundId, outcome);
+    }
+
+    private ResponseEntity<PaymentAnswer> answer(String accountId, String id, CommandOutcome outcome) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
+                .body(new PaymentAnswer(accountId, id, outcome.status().name().toLowerCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,2 @@
+/** Payment and refund endpoints. */
+package dev.tally.server.payment;

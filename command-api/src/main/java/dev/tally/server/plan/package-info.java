@@ -1,0 +1,2 @@
+/** Plan endpoints: publish a version, read all versions. */
+package dev.tally.server.plan;

@@ -1,0 +1,2 @@
+/** Durable schedulers driven by projected state: credit expiry. */
+package dev.tally.server.scheduling;

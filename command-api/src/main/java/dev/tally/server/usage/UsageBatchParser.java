@@ -1,0 +1,93 @@
+package dev.tally.server.usage;
+
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.api.usage.UsageOutcome;
+import dev.tally.ledger.api.usage.UsageSubmission;
+import dev.tally.server.web.json.RequestFields;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads one usage event of a batch. A malformed event is rejected on its own (with a code)
+ * instead of failing the whole batch, because each event stands or falls alone.
+ */
+final class UsageBatchParser {
+
+    static final int MAX_PROPERTIES_BYTES = 4096;
+
+    /** Either a submission for an account, or the rejection of an event that could not be read. */
+    record Parsed(String accountId, UsageSubmission submission, UsageOutcome rejection) {
+    }
+
+    private UsageBatchParser() {
+    }
+
+    static Parsed parse(JsonNode event) {
+        String key = text(event, "idempotencyKey");
+        if (!event.isObject()) {
+            return rejected(null, null, ErrorCode.MALFORMED_REQUEST, "an event is a JSON object");
+        }
+        if (key == null) {
+            return rejected(null, null, ErrorCode.MISSING_FIELD, "idempotencyKey is required (a string)");
+        }
+        String accountId = text(event, "accountId");
+        if (accountId == null) {
+            return rejected(null, key, ErrorCode.MISSING_FIELD, "accountId is required (a string)");
+        }
+        String meter = text(event, "meter");
+        if (meter == null) {
+            return rejected(accountId, key, ErrorCode.MISSING_FIELD, "meter is required (a string)");
+        }
+        JsonNode quantityNode = event.get("quantity");
+        if (quantityNode == null || quantityNode.isNull()) {
+            return rejected(accountId, key, ErrorCode.MISSING_FIELD, "quantity is required");
+        }
+        BigDecimal quantity = quantityNode.isString() || quantityNode.isNumber()
+                ? RequestFields.parseDecimal(quantityNode.asString()) : null;
+        if (quantity == null) {
+            return rejected(accountId, key, ErrorCode.INVALID_QUANTITY, "quantity must be a decimal such as \"12.5\"");
+        }
+        String timestampText = text(event, "timestamp");
+        if (timestampText == null) {
+            return rejected(accountId, key, ErrorCode.MISSING_FIELD, "timestamp is required (RFC 3339)");
+        }
+        Instant timestamp = RequestFields.parseInstant(timestampText);
+        if (timestamp == null) {
+            return rejected(accountId, key, ErrorCode.INVALID_TIMESTAMP, "timestamp must be RFC 3339");
+        }
+        JsonNode propertiesNode = event.get("properties");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (propertiesNode != null && !propertiesNode.isNull()) {
+            if (!propertiesNode.isObject()) {
+                return rejected(accountId, key, ErrorCode.INVALID_PROPERTIES, "properties is a flat JSON object");
+            }
+            if (propertiesNode.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PROPERTIES_BYTES) {
+                return rejected(accountId, key, ErrorCode.INVALID_PROPERTIES, "properties exceed 4 KiB");
+            }
+            for (Map.Entry<String, JsonNode> property : propertiesNode.properties()) {
+                JsonNode value = property.getValue();
+                if (value.isString()) {
+                    properties.put(property.getKey(), value.asString());
+                } else if (value.isNumber()) {
+                    properties.put(property.getKey(), value.decimalValue());
+                } else {
+                    return rejected(accountId, key, ErrorCode.INVALID_PROPERTIES,
+                            "property " + property.getKey() + " must be a string or a number");
+                }
+            }
+        }
+        return new Parsed(accountId, new UsageSubmission(key, meter, quantity, timestamp, properties), null);
+    }
+
+    private static String text(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+
+    private static Parsed rejected(String accountId, String key, ErrorCode code, String detail) {
+        return new Parsed(accountId, null, UsageOutcome.rejected(key, code, detail));
+    }
+}

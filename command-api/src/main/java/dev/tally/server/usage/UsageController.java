@@ -1,0 +1,124 @@
+package dev.tally.server.usage;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.api.usage.RecordUsage;
+import dev.tally.ledger.api.usage.UsageOutcome;
+import dev.tally.ledger.api.usage.UsageStatus;
+import dev.tally.projections.balance.AccountView;
+import dev.tally.projections.balance.BalanceQueries;
+import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.usage.DailyUsage;
+import dev.tally.projections.usage.UsageQueries;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.json.Amounts;
+import dev.tally.server.web.json.Page;
+import dev.tally.server.web.json.PageRequest;
+import dev.tally.server.web.position.LedgerPositions;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /v1/usage} records a batch; {@code GET /v1/accounts/{id}/usage} reads daily usage. */
+@RestController
+class UsageController {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(String idempotencyKey, String status, String code, String detail) {
+    }
+
+    record BatchAnswer(List<Result> results) {
+    }
+
+    record UsageDay(String meter, LocalDate day, String quantity, String accrued, long events) {
+    }
+
+    private final UsageDispatcher dispatcher;
+    private final UsageQueries usage;
+    private final BalanceQueries balances;
+    private final LedgerPositions positions;
+
+    UsageController(UsageDispatcher dispatcher, UsageQueries usage, BalanceQueries balances, LedgerPositions positions) {
+        this.dispatcher = dispatcher;
+        this.usage = usage;
+        this.balances = balances;
+        this.positions = positions;
+    }
+
+    @PostMapping("/v1/usage")
+    ResponseEntity<BatchAnswer> record(@RequestBody JsonNode body, Caller caller) {
+        caller.require(Role.ADMIN, Role.CLIENT);
+        JsonNode events = body == null ? null : body.get("events");
+        if (events == null || !events.isArray()) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "the body is {\"events\": [...]}");
+        }
+        if (events.isEmpty() || events.size() > RecordUsage.MAX_EVENTS_PER_BATCH) {
+            throw new ProblemException(ErrorCode.BATCH_TOO_LARGE, "a batch holds 1-1000 events");
+        }
+        UsageDispatcher.Answer answer = dispatcher.record(events, caller);
+        List<Result> results = answer.outcomes().stream().map(UsageController::result).toList();
+        return ResponseEntity.ok().header(LedgerPositions.HEADER, Long.toString(answer.position()))
+                .body(new BatchAnswer(results));
+    }
+
+    @GetMapping("/v1/accounts/{accountId}/usage")
+    Page<UsageDay> read(@PathVariable String accountId, @RequestParam(required = false) String meter,
+                        @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                        @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+                        @RequestParam(required = false) Long minPosition, Caller caller) {
+        caller.requireAccount(accountId);
+        PageRequest page = PageRequest.of(limit, cursor);
+        positions.await(ProcessingGroups.USAGE, minPosition);
+        AccountView account = balances.account(accountId)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
+        String afterMeter = null;
+        LocalDate afterDay = null;
+        if (page.cursor() != null) {
+            int split = page.cursor().lastIndexOf('|');
+            if (split < 0) {
+                throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "cursor is not one this API gave out");
+            }
+            afterMeter = page.cursor().substring(0, split);
+            afterDay = day(page.cursor().substring(split + 1), "cursor");
+        }
+        List<DailyUsage> days = usage.usage(accountId, meter, day(from, "from"), day(to, "to"), afterMeter, afterDay,
+                page.limit() + 1);
+        boolean more = days.size() > page.limit();
+        List<DailyUsage> shown = more ? days.subList(0, page.limit()) : days;
+        String next = more ? PageRequest.encode(shown.get(shown.size() - 1).meter() + "|" + shown.get(shown.size() - 1).day())
+                : null;
+        return new Page<>(shown.stream().map(day -> new UsageDay(day.meter(), day.day(), Amounts.plain(day.quantity()),
+                Amounts.format(day.accrued(), account.currency()), day.events())).toList(), next);
+    }
+
+    private static LocalDate day(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+        } catch (DateTimeParseException invalid) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, field + " is a date such as 2026-11-01");
+        }
+    }
+
+    private static Result result(UsageOutcome outcome) {
+        String status = switch (outcome.status()) {
+            case ACCEPTED -> "accepted";
+            case DUPLICATE -> "duplicate";
+            case REJECTED -> "rejected";
+        };
+        return new Result(outcome.idempotencyKey(), status, outcome.status() == UsageStatus.REJECTED
+                ? outcome.code().code() : null, outcome.detail());
+    }
+}

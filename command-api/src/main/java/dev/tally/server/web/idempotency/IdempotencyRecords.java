@@ -1,0 +1,59 @@
+package dev.tally.server.web.idempotency;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The responses kept per (API key, Idempotency-Key), so that a retried POST replays the first answer. */
+@Component
+class IdempotencyRecords {
+
+    static final int IN_PROGRESS = 0;
+
+    record Stored(String requestHash, int status, String contentType, String ledgerPosition, String location,
+                  byte[] body) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    IdempotencyRecords(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Claims the key for this request; false when another request holds or held it. */
+    boolean claim(String keyId, String idempotencyKey, String requestHash) {
+        return jdbc.update("""
+                INSERT INTO api.idempotency_record (key_id, idempotency_key, request_hash, status, created_at)
+                VALUES (?, ?, ?, 0, ?) ON CONFLICT (key_id, idempotency_key) DO NOTHING""",
+                keyId, idempotencyKey, requestHash, Timestamp.from(clock.instant())) == 1;
+    }
+
+    Optional<Stored> find(String keyId, String idempotencyKey) {
+        List<Stored> rows = jdbc.query("""
+                SELECT request_hash, status, content_type, headers ->> 'Ledger-Position', headers ->> 'Location', body
+                FROM api.idempotency_record WHERE key_id = ? AND idempotency_key = ?""",
+                (row, index) -> new Stored(row.getString(1), row.getInt(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getBytes(6)), keyId, idempotencyKey);
+        return rows.stream().findFirst();
+    }
+
+    void complete(String keyId, String idempotencyKey, int status, String contentType, String ledgerPosition,
+                  String location, byte[] body) {
+        jdbc.update("""
+                UPDATE api.idempotency_record SET status = ?, content_type = ?,
+                    headers = jsonb_strip_nulls(jsonb_build_object('Ledger-Position', ?::text, 'Location', ?::text)),
+                    body = ?
+                WHERE key_id = ? AND idempotency_key = ?""",
+                status, contentType, ledgerPosition, location, body, keyId, idempotencyKey);
+    }
+
+    void release(String keyId, String idempotencyKey) {
+        jdbc.update("DELETE FROM api.idempotency_record WHERE key_id = ? AND idempotency_key = ? AND status = 0",
+                keyId, idempotencyKey);
+    }
+}

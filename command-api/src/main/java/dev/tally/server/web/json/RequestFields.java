@@ -1,0 +1,95 @@
+package dev.tally.server.web.json;
+
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.server.web.error.ProblemException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Reads request fields strictly, answering a 400 or 422 that names the field. */
+public final class RequestFields {
+
+    public static final int MAX_ID_LENGTH = 255;
+    public static final int MAX_TEXT_LENGTH = 4096;
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,254}");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+    private RequestFields() {
+    }
+
+    public static String identifier(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            throw new ProblemException(ErrorCode.MISSING_FIELD, field + " is required");
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD,
+                    field + " is 1-255 characters of letters, digits, '_', '.', ':', '@' or '-'");
+        }
+        return value;
+    }
+
+    public static String requiredText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new ProblemException(ErrorCode.MISSING_FIELD, field + " is required");
+        }
+        return optionalText(value, field);
+    }
+
+    public static String optionalText(String value, String field) {
+        if (value != null && value.length() > MAX_TEXT_LENGTH) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, field + " is at most " + MAX_TEXT_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    public static BigDecimal requiredDecimal(String value, String field) {
+        if (value == null) {
+            throw new ProblemException(ErrorCode.MISSING_FIELD, field + " is required");
+        }
+        return optionalDecimal(value, field);
+    }
+
+    public static BigDecimal optionalDecimal(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal parsed = parseDecimal(value);
+        if (parsed == null) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, field + " must be a decimal string such as \"12.50\"");
+        }
+        return parsed;
+    }
+
+    /** A plain decimal of at most 18 integer and 18 fraction digits, or null. */
+    public static BigDecimal parseDecimal(String value) {
+        if (value == null || value.length() > 40 || !DECIMAL.matcher(value).matches()) {
+            return null;
+        }
+        BigDecimal parsed = new BigDecimal(value);
+        if (parsed.scale() > 18 || parsed.precision() - parsed.scale() > 18) {
+            return null;
+        }
+        return parsed;
+    }
+
+    public static Instant optionalInstant(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        Instant parsed = parseInstant(value);
+        if (parsed == null) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, field + " must be an RFC 3339 timestamp");
+        }
+        return parsed;
+    }
+
+    public static Instant parseInstant(String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException | NullPointerException invalid) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tally.ledger.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.ledger.model.LedgerFigures.Outcome;
+import dev.tally.ledger.model.LedgerFigures.StepOutcome;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.statistics.Statistics;
+
+/** Goal: on generated scenarios, the ledger's figures equal exactly those of an independent calculator of the spec. */
+class LedgerMatchesSpecCalculatorProperties {
+
+    static final int TRIES = 200;
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    void ledgerFiguresEqualTheSpecCalculators(@ForAll("scenarios") Scenario scenario) {
+        LedgerFigures expected = SpecCalculator.calculate(scenario);
+        LedgerFigures actual = LedgerRun.run(scenario);
+        collectStatistics(expected);
+
+        List<String> differences = new ArrayList<>();
+        compareOutcomes(expected.outcomes(), actual.outcomes(), differences);
+        compareMaps("grant remaining", expected.grantRemaining(), actual.grantRemaining(), false, differences);
+        compare("creditBalance", expected.creditBalance(), actual.creditBalance(), differences);
+        compareMaps("cumulative quantity", expected.quantities(), actual.quantities(), false, differences);
+        compareMaps("accruals", expected.accruals(), actual.accruals(), false, differences);
+        compareMaps("uncovered by period", expected.uncoveredByPeriod(), actual.uncoveredByPeriod(), true, differences);
+        compare("unbilled", expected.unbilled(), actual.unbilled(), differences);
+        compare("unappliedCash", expected.unappliedCash(), actual.unappliedCash(), differences);
+        compare("amountDue", expected.amountDue(), actual.amountDue(), differences);
+        compareMaps("journal balance", expected.journalBalances(), actual.journalBalances(), true, differences);
+        assertThat(differences).as("figures that differ from the spec calculator's").isEmpty();
+
+        // Spec section 2: a period's accruals add up to f(Q) of its cumulative quantity.
+        actual.accruals().forEach((meterPeriod, accrued) -> assertThat(accrued).as("Σ accruals of %s", meterPeriod)
+                .isEqualByComparingTo(SpecCalculator.priceOf(scenario.prices().stream()
+                        .filter(price -> price.meter().equals(meterPeriod.meter())).findFirst().orElseThrow(),
+                        actual.quantities().get(meterPeriod))));
+
+        // Spec section 7: the journal sums to zero, credits equal Σ grant remainders, receivable what is owed.
+        Map<String, BigDecimal> journal = actual.journalBalances();
+        assertThat(journal.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)).as("the whole journal")
+                .isEqualByComparingTo(BigDecimal.ZERO);
+        BigDecimal creditsLiability = journal.getOrDefault("credits:" + scenario.accountId(), BigDecimal.ZERO).negate();
+        assertThat(creditsLiability).as("credits ledger = Σ grant remainders").isEqualByComparingTo(actual.creditBalance());
+        BigDecimal receivable = journal.getOrDefault("receivable:" + scenario.accountId(), BigDecimal.ZERO);
+        assertThat(receivable).as("receivable ledger = unbilled − unappliedCash")
+                .isEqualByComparingTo(actual.unbilled().subtract(actual.unappliedCash()));
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        return ScenarioGenerator.scenarios();
+    }
+
+    private static void compareOutcomes(List<StepOutcome> expected, List<StepOutcome> actual, List<String> differences) {
+        if (expected.size() != actual.size()) {
+            differences.add("answers: expected " + expected + " but the ledger gave " + actual);
+            return;
+        }
+        for (int index = 0; index < expected.size(); index++) {
+            StepOutcome want = expected.get(index);
+            StepOutcome got = actual.get(index);
+            boolean same = want.exact()
+                    ? want.outcome() == got.outcome()
+                    : (want.outcome() == Outcome.ACCEPTED) == (got.outcome() == Outcome.ACCEPTED);
+            if (!same || !want.request().equals(got.request())) {
+                differences.add("answer #" + index + ": expected " + want + " but the ledger gave " + got);
+            }
+        }
+    }
+
+    /** Compares two maps key by key; where {@code absentIsZero}, a missing entry counts as zero. */
+    private static <K> void compareMaps(String figure, Map<K, BigDecimal> expected, Map<K, BigDecimal> actual,
+                                        boolean absentIsZero, List<String> differences) {
+        TreeSet<String> keys = new TreeSet<>();
+        Map<String, K> byName = new java.util.HashMap<>();
+        for (K key : expected.keySet()) {
+            keys.add(key.toString());
+            byName.put(key.toString(), key);
+        }
+        for (K key : actual.keySet()) {
+            keys.add(key.toString());
+            byName.put(key.toString(), key);
+        }
+        for (String name : keys) {
+            K key = byName.get(name);
+            BigDecimal want = expected.get(key);
+            BigDecimal got = actual.get(key);
+            if (absentIsZero) {
+                want = want == null ? BigDecimal.ZERO : want;
+                got = got == null ? BigDecimal.ZERO : got;
+            }
+            if (want == null || got == null || want.compareTo(got) != 0) {
+                differences.add(figure + " " + name + ": expected " + plain(want) + " but the ledger has " + plain(got));
+            }
+        }
+    }
+
+    private static void compare(String figure, BigDecimal expected, BigDecimal actual, List<String> differences) {
+        if (expected.compareTo(actual) != 0) {
+            differences.add(figure + ": expected " + plain(expected) + " but the ledger has " + plain(actual));
+        }
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? "nothing" : value.toPlainString();
+    }
+
+    /** Shows in the report how much of the interesting ground the generated scenarios covered. */
+    private static void collectStatistics(LedgerFigures expected) {
+        Map<Outcome, Long> answers = expected.outcomes().stream()
+                .collect(Collectors.groupingBy(StepOutcome::outcome, Collectors.counting()));
+        Statistics.label("requests accepted").collect(bucket(answers.getOrDefault(Outcome.ACCEPTED, 0L)));
+        Statistics.label("requests rejected").collect(bucket(answers.getOrDefault(Outcome.REJECTED, 0L)));
+        Statistics.label("requests duplicate").collect(bucket(answers.getOrDefault(Outcome.DUPLICATE, 0L)));
+        Statistics.label("periods with usage").collect(
+                expected.accruals().keySet().stream().map(LedgerFigures.MeterPeriod::periodStart).distinct().count());
+        expected.coverage().keySet().forEach(rule -> Statistics.label("rules exercised").collect(rule));
+    }
+
+    private static String bucket(long count) {
+        return count == 0 ? "0" : count < 5 ? "1-4" : count < 20 ? "5-19" : "20+";
+    }
+}

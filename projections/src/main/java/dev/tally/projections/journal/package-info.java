@@ -1,0 +1,2 @@
+/** The double-entry journal's postings, and their reads. */
+package dev.tally.projections.journal;

@@ -1,0 +1,2 @@
+/** Usage per account, meter and day, and its reads. */
+package dev.tally.projections.usage;
