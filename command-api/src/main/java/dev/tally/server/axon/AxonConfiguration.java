@@ -60,6 +60,11 @@ public class AxonConfiguration {
     /** Events a projection processor handles in one transaction. */
     static final int PROJECTION_BATCH_SIZE = 200;
     static final int PROJECTION_SEGMENTS = 2;
+    /**
+     * How often an idle projection processor looks for new events (it is not woken by appends
+     * from this node), and so the floor of the projection lag that read-your-writes waits out.
+     */
+    static final long PROJECTION_IDLE_CHECK_MILLIS = 100;
 
     @Bean
     Clock clock() {
@@ -202,7 +207,9 @@ public class AxonConfiguration {
                             (config, builder) -> builder
                                     .batchSize(PROJECTION_BATCH_SIZE)
                                     .initialSegmentCount(PROJECTION_SEGMENTS)
-                                    .maxClaimedSegments(PROJECTION_SEGMENTS));
+                                    .maxClaimedSegments(PROJECTION_SEGMENTS)
+                                    .tokenClaimInterval(PROJECTION_IDLE_CHECK_MILLIS * 10)
+                                    .claimExtensionThreshold(PROJECTION_IDLE_CHECK_MILLIS));
                     processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
                             .processingGroup(group)
                             .connectionProvider(connections)

@@ -36,7 +36,7 @@ import net.jqwik.api.Tuple;
  */
 final class ScenarioGenerator {
 
-    static final int MAX_STEPS = 40;
+    static final int MAX_STEPS = 50;
     static final int MAX_METERS = 3;
     static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
     static final Instant PLAN_EFFECTIVE_FROM = Instant.parse("2024-06-01T00:00:00Z");
@@ -68,7 +68,7 @@ final class ScenarioGenerator {
 
     private static Arbitrary<StepChoice> stepChoices() {
         Arbitrary<Kind> kinds = Arbitraries.frequency(
-                Tuple.of(40, Kind.USAGE), Tuple.of(14, Kind.GRANT), Tuple.of(3, Kind.VOID), Tuple.of(5, Kind.EXPIRE_DUE),
+                Tuple.of(40, Kind.USAGE), Tuple.of(14, Kind.GRANT), Tuple.of(4, Kind.VOID), Tuple.of(5, Kind.EXPIRE_DUE),
                 Tuple.of(8, Kind.CHARGE), Tuple.of(6, Kind.PAYMENT), Tuple.of(4, Kind.REFUND));
         Arbitrary<Integer> advance = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.just(0)),
@@ -96,7 +96,9 @@ final class ScenarioGenerator {
     }
 
     private static MeterPrice meterPrice(String meter, Random random) {
-        PriceModel model = PriceModel.values()[random.nextInt(PriceModel.values().length)];
+        int modelChoice = random.nextInt(100);
+        PriceModel model = modelChoice < 35 ? PriceModel.VOLUME : modelChoice < 60 ? PriceModel.GRADUATED
+                : modelChoice < 80 ? PriceModel.PER_UNIT : PriceModel.PACKAGE;
         return switch (model) {
             case PER_UNIT -> new MeterPrice(meter, model, unitPrice(random), List.of(), null, null);
             case GRADUATED, VOLUME -> new MeterPrice(meter, model, null, tiers(random), null, null);
@@ -116,7 +118,7 @@ final class ScenarioGenerator {
         for (int index = 0; index < count; index++) {
             unitPrices.add(unitPrice(random));
         }
-        if (random.nextInt(100) < 70) {
+        if (random.nextInt(100) < 80) {
             unitPrices.sort(Comparator.reverseOrder());
         }
         List<Tier> tiers = new ArrayList<>();
@@ -262,7 +264,7 @@ final class ScenarioGenerator {
                         earlier.effectiveAt(), earlier.expiresAt(), earlier.priority(), earlier.description());
             } else {
                 BigDecimal amount = random.nextInt(100) < 3 ? BigDecimal.ZERO
-                        : BigDecimal.valueOf(random.nextInt(1, 30000), random.nextInt(0, 3));
+                        : BigDecimal.valueOf(random.nextInt(1, random.nextBoolean() ? 30000 : 300000), random.nextInt(0, 3));
                 CreditKind kind = random.nextBoolean() ? CreditKind.PREPAID : CreditKind.PROMOTIONAL;
                 Integer priority = random.nextInt(100) < 30 ? null : pick(random, List.of(0, 1, 5, 50, 100, 100, 150));
                 Instant effectiveAt = random.nextInt(100) < 40 ? null

@@ -1,0 +1,96 @@
+package dev.tally.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A small HTTP client for the tests: JSON in, status, headers and JSON out. */
+public final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Api(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public record Response(int status, HttpResponse<String> raw, JsonNode body) {
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public long position() {
+            return Long.parseLong(header("Ledger-Position"));
+        }
+
+        public String code() {
+            return body == null || body.get("code") == null ? null : body.get("code").asText();
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public Response post(String path, String key, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(request, key, headers);
+    }
+
+    public Response get(String path, String key, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET(), key,
+                headers);
+    }
+
+    private Response send(HttpRequest.Builder request, String key, String... headers) {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
+            return new Response(response.statusCode(), response, body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static String json(Object... keysAndValues) {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append('"').append(keysAndValues[i]).append("\":");
+            Object value = keysAndValues[i + 1];
+            json.append(value instanceof String text ? '"' + text + '"' : String.valueOf(value));
+        }
+        return json.append('}').toString();
+    }
+}

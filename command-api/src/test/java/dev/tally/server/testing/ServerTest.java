@@ -1,0 +1,43 @@
+package dev.tally.server.testing;
+
+import dev.tally.server.TallyServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the end-to-end tests: the whole server on a random port against the test PostgreSQL,
+ * connecting as the application's own role. Every test class shares one server (Spring's
+ * context cache), so tests use their own account ids.
+ */
+@SpringBootTest(classes = TallyServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTest {
+
+    public static final String ADMIN_KEY = "test-admin-key";
+
+    @Autowired
+    private Environment environment;
+
+    private Api api;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.Endpoint database = TestDatabase.get();
+        registry.add("tally.db.url", database::url);
+        registry.add("tally.db.user", database::appUser);
+        registry.add("tally.db.password", database::appPassword);
+        registry.add("tally.db.migration-user", database::ownerUser);
+        registry.add("tally.db.migration-password", database::ownerPassword);
+        registry.add("tally.bootstrap-admin-key", () -> ADMIN_KEY);
+        registry.add("tally.expiry.interval", () -> "PT0.5S");
+    }
+
+    protected Api api() {
+        if (api == null) {
+            api = new Api("http://127.0.0.1:" + environment.getProperty("local.server.port"));
+        }
+        return api;
+    }
+}
