@@ -6,13 +6,13 @@ import dev.tally.ledger.api.credit.Funding;
 import dev.tally.ledger.api.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,7 @@ final class CreditPool {
         BigDecimal fromUncovered = undo.min(uncovered(periodStart).max(BigDecimal.ZERO));
         BigDecimal left = undo.subtract(fromUncovered);
         List<CreditMovement> restored = new ArrayList<>();
-        Iterator<Draw> newestFirst = drawsByPeriod.getOrDefault(periodStart, new ArrayDeque<>()).iterator();
+        Iterator<Draw> newestFirst = drawsByPeriod.getOrDefault(periodStart, new LinkedList<>()).iterator();
         while (left.signum() > 0 && newestFirst.hasNext()) {
             Draw draw = newestFirst.next();
             if (!grants.get(draw.grantId).isLive() || draw.outstanding.signum() == 0) {
@@ -105,7 +105,7 @@ final class CreditPool {
 
     /** Records a funding decision; the mirror of {@link #fund}. */
     void apply(Funding funding, Instant periodStart) {
-        Deque<Draw> draws = drawsByPeriod.computeIfAbsent(periodStart, start -> new ArrayDeque<>());
+        Deque<Draw> draws = drawsByPeriod.computeIfAbsent(periodStart, start -> new LinkedList<>());
         for (CreditMovement movement : funding.drawn()) {
             Grant grant = grants.get(movement.grantId());
             grant.remaining = grant.remaining.subtract(movement.amount().amount());

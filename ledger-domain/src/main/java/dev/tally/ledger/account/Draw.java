@@ -12,4 +12,16 @@ final class Draw {
         this.grantId = grantId;
         this.outstanding = outstanding;
     }
+
+    // Value equality lets Axon's fixtures check that event sourcing rebuilds exactly the state
+    // the command handler decided on.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Draw that && grantId.equals(that.grantId) && outstanding.equals(that.outstanding);
+    }
+
+    @Override
+    public int hashCode() {
+        return grantId.hashCode();
+    }
 }

@@ -4,6 +4,7 @@ import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditKind;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 
 /** The account aggregate's view of one credit grant. Mutated only by event sourcing handlers. */
 final class Grant {
@@ -40,5 +41,21 @@ final class Grant {
     boolean isUsableAt(Instant instant) {
         return isLive() && remaining.signum() > 0 && !effectiveAt.isAfter(instant)
                 && (expiresAt == null || instant.isBefore(expiresAt));
+    }
+
+    // Value equality lets Axon's fixtures check that event sourcing rebuilds exactly the state
+    // the command handler decided on.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Grant that && order == that.order && priority == that.priority && voided == that.voided
+                && expired == that.expired && grantId.equals(that.grantId) && amount.equals(that.amount)
+                && kind == that.kind && effectiveAt.equals(that.effectiveAt)
+                && Objects.equals(expiresAt, that.expiresAt)
+                && Objects.equals(description, that.description) && remaining.equals(that.remaining);
+    }
+
+    @Override
+    public int hashCode() {
+        return grantId.hashCode();
     }
 }

@@ -25,4 +25,18 @@ final class Payment {
         return command.amount() != null && amount.compareTo(command.amount().amount()) == 0
                 && Objects.equals(method, command.method()) && Objects.equals(externalRef, command.externalRef());
     }
+
+    // Value equality lets Axon's fixtures check that event sourcing rebuilds exactly the state
+    // the command handler decided on.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Payment that && paymentId.equals(that.paymentId) && amount.equals(that.amount)
+                && Objects.equals(method, that.method) && Objects.equals(externalRef, that.externalRef)
+                && refunded.equals(that.refunded);
+    }
+
+    @Override
+    public int hashCode() {
+        return paymentId.hashCode();
+    }
 }

@@ -80,10 +80,6 @@ class AccountTest {
         plans.publish(PLAN, "USD", Instant.parse("2025-06-01T00:00:00Z"), PRICES.toArray(MeterPrice[]::new));
         plans.publish("europe", "EUR", Instant.parse("2025-06-01T00:00:00Z"), MeterPrice.perUnit("gpu_seconds", "0.45"));
         fixture = new AggregateTestFixture<>(Account.class);
-        // Axon compares the handled and the re-sourced aggregate with equals(); Grant, Draw and Payment have
-        // identity equality (and draws sit in an ArrayDeque), so its illegal-state check would flag every account
-        // holding a grant or payment. The events each scenario states are checked exactly instead.
-        fixture.setReportIllegalStateChange(false);
         fixture.registerInjectableResource(LedgerSettings.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
         fixture.registerInjectableResource(plans);
     }

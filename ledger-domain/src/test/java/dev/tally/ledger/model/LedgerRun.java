@@ -90,11 +90,6 @@ final class LedgerRun {
         catalog.add((PlanPublished) published.events().get(0));
         accounts.registerInjectableResource(catalog);
         accounts.registerInjectableResource(settings);
-        // Axon's illegal-state check compares the working aggregate with a re-sourced one through
-        // equals(), and the account's grants, payments and draw deques are mutable objects without
-        // value equality, so it reports identical states as different. Nothing is lost: every
-        // request here runs on an aggregate sourced from the recorded history alone.
-        accounts.setReportIllegalStateChange(false);
     }
 
     static LedgerFigures run(Scenario scenario) {
