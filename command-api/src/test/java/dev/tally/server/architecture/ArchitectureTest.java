@@ -1,0 +1,79 @@
+package dev.tally.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+// Goal: the module boundaries of STYLE.md hold in the compiled code, not only in intention.
+class ArchitectureTest {
+
+    private static JavaClasses tally;
+
+    @BeforeAll
+    static void importTally() {
+        tally = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.tally");
+    }
+
+    @Test
+    void domainUsesNoSpringAndNoSql() {
+        noClasses().that().resideInAPackage("dev.tally.ledger..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..",
+                        "jakarta.persistence..", "org.postgresql..", "org.flywaydb..")
+                .check(tally);
+    }
+
+    @Test
+    void domainDoesNotReachIntoOuterModules() {
+        noClasses().that().resideInAPackage("dev.tally.ledger..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.server..", "dev.tally.projections..",
+                        "dev.tally.integrations..")
+                .check(tally);
+    }
+
+    @Test
+    void projectionsNeverDispatchCommands() {
+        noClasses().that().resideInAPackage("dev.tally.projections..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.commandhandling..",
+                        "dev.tally.server..")
+                .check(tally);
+    }
+
+    @Test
+    void projectionsNeverTouchAggregates() {
+        noClasses().that().resideInAPackage("dev.tally.projections..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.ledger.account..", "dev.tally.ledger.plan..")
+                .check(tally);
+    }
+
+    @Test
+    void integrationsReachTheDomainOnlyThroughMessages() {
+        noClasses().that().resideInAPackage("dev.tally.integrations..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.ledger.account..", "dev.tally.ledger.plan..",
+                        "dev.tally.ledger.rating..", "dev.tally.projections..", "dev.tally.server..")
+                .allowEmptyShould(true)
+                .check(tally);
+    }
+
+    @Test
+    void commandsAndEventsAreRecords() {
+        classes().that().resideInAPackage("dev.tally.ledger.api..")
+                .and().haveSimpleNameNotEndingWith("Units").and().haveSimpleNameNotEndingWith("Accounts")
+                .and().areNotEnums().and().areNotInterfaces().and().areTopLevelClasses()
+                .and().doNotHaveSimpleName("package-info")
+                .should().beAssignableTo(Record.class)
+                .check(tally);
+    }
+
+    @Test
+    void messageNamesCarryNoTechnicalSuffix() {
+        noClasses().that().resideInAPackage("dev.tally.ledger.api..")
+                .should().haveSimpleNameEndingWith("Command").orShould().haveSimpleNameEndingWith("Event")
+                .check(tally);
+    }
+}
