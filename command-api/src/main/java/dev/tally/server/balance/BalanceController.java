@@ -8,6 +8,7 @@ import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.error.ProblemException;
 import dev.tally.server.web.json.Amounts;
+import dev.tally.server.web.json.RequestFields;
 import dev.tally.server.web.position.LedgerPositions;
 import java.time.Instant;
 import java.util.List;
@@ -30,21 +31,29 @@ class BalanceController {
     }
 
     private final BalanceQueries balances;
+    private final BalanceAsOf history;
     private final LedgerPositions positions;
 
-    BalanceController(BalanceQueries balances, LedgerPositions positions) {
+    BalanceController(BalanceQueries balances, BalanceAsOf history, LedgerPositions positions) {
         this.balances = balances;
+        this.history = history;
         this.positions = positions;
     }
 
     @GetMapping("/v1/accounts/{accountId}/balance")
     BalanceBody balance(@PathVariable String accountId, @RequestParam(required = false) Long minPosition,
-                        Caller caller) {
+                        @RequestParam(required = false) String asOf, Caller caller) {
         caller.requireAccount(accountId);
-        positions.await(ProcessingGroups.BALANCES, minPosition);
-        BalanceView balance = balances.balance(accountId)
-                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
-        return view(balance);
+        Instant asOfInstant = RequestFields.optionalInstant(asOf, "asOf");
+        java.util.Optional<BalanceView> balance;
+        if (asOfInstant != null) {
+            positions.awaitEventStore(minPosition);
+            balance = history.balance(accountId, asOfInstant);
+        } else {
+            positions.await(ProcessingGroups.BALANCES, minPosition);
+            balance = balances.balance(accountId);
+        }
+        return view(balance.orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId)));
     }
 
     static BalanceBody view(BalanceView balance) {
