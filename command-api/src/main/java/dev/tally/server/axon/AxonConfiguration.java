@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -31,11 +30,15 @@ import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQu
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
@@ -57,6 +60,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
+    /** Events after which an account is snapshotted, so that loading a busy account reads few events. */
+    static final int ACCOUNT_SNAPSHOT_THRESHOLD = 250;
     /** Events a projection processor handles in one transaction. */
     static final int PROJECTION_BATCH_SIZE = 200;
     static final int PROJECTION_SEGMENTS = 2;
@@ -65,6 +70,8 @@ public class AxonConfiguration {
      * from this node), and so the floor of the projection lag that read-your-writes waits out.
      */
     static final long PROJECTION_IDLE_CHECK_MILLIS = 100;
+    /** PostgreSQL's SQLSTATE for a unique constraint violation. */
+    static final String UNIQUE_VIOLATION = "23505";
 
     @Bean
     Clock clock() {
@@ -110,9 +117,16 @@ public class AxonConfiguration {
         return new SpringDataSourceConnectionProvider(dataSource);
     }
 
+    /**
+     * Recognises PostgreSQL's unique_violation (SQLSTATE 23505) as a duplicate key, so that an append
+     * that lost the race for an aggregate's next sequence number becomes Axon's ConcurrencyException,
+     * which {@code LedgerCommands} retries. Axon's JdbcSQLErrorCodesResolver only recognises
+     * SQLIntegrityConstraintViolationException, which the PostgreSQL driver never throws, so with it
+     * such a race with another server answered 500. (SQLStateResolver needs nothing from JPA.)
+     */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
     @Bean
@@ -154,7 +168,27 @@ public class AxonConfiguration {
 
     @Bean
     Cache aggregateCache() {
-        return new WeakReferenceCache();
+        return new AggregateCache();
+    }
+
+    /**
+     * Snapshots are written by one background thread after the command has committed, so a
+     * snapshot never slows down or fails an acknowledged write.
+     */
+    @Bean(destroyMethod = "")
+    Snapshotter snapshotter(EventStore eventStore, TransactionManager transactions,
+                            java.util.concurrent.ExecutorService snapshotExecutor) {
+        return AggregateSnapshotter.builder()
+                .eventStore(eventStore)
+                .aggregateFactories(new GenericAggregateFactory<>(Account.class))
+                .transactionManager(transactions)
+                .executor(snapshotExecutor)
+                .build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    java.util.concurrent.ExecutorService snapshotExecutor() {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "snapshotter"));
     }
 
     @Bean
@@ -199,7 +233,9 @@ public class AxonConfiguration {
         return configurer -> {
             configurer.configureAggregate(Plan.class);
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
-                    .configureCache(config -> aggregateCache));
+                    .configureCache(config -> aggregateCache)
+                    .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(config.snapshotter(),
+                            ACCOUNT_SNAPSHOT_THRESHOLD)));
             configurer.eventProcessing(processing -> {
                 for (String group : ProcessingGroups.ALL) {
                     processing.registerPooledStreamingEventProcessor(group,

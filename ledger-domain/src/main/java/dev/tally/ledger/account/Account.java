@@ -1,5 +1,7 @@
 package dev.tally.ledger.account;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.tally.ledger.LedgerSettings;
@@ -52,8 +54,11 @@ import org.axonframework.modelling.command.CreationPolicy;
 /**
  * A customer account: everything monetary that happens to one customer is decided here, so
  * that rating, drawdown and payment application see one consistent state and concurrent
- * writers are serialized by the aggregate's sequence number.
+ * writers are serialized by the aggregate's sequence number. Its fields are its JSON form in a
+ * snapshot, which is why they are plain data and not final.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 public class Account {
 
     @AggregateIdentifier
@@ -61,12 +66,12 @@ public class Account {
     private AccountOpened opening;
     private BillingCalendar calendar;
     private CreditPool credits;
-    private final Map<String, String> usageFingerprints = new HashMap<>();
-    private final Map<PeriodMeter, BigDecimal> quantities = new HashMap<>();
-    private final Set<Instant> invoicedPeriods = new HashSet<>();
-    private final Map<String, ChargeRecorded> charges = new HashMap<>();
-    private final Map<String, Payment> payments = new HashMap<>();
-    private final Map<String, String> refundFingerprints = new HashMap<>();
+    private Map<String, String> usageFingerprints = new HashMap<>();
+    private Map<Instant, Map<String, BigDecimal>> quantities = new HashMap<>();
+    private Set<Instant> invoicedPeriods = new HashSet<>();
+    private Map<String, ChargeRecorded> charges = new HashMap<>();
+    private Map<String, Payment> payments = new HashMap<>();
+    private Map<String, String> refundFingerprints = new HashMap<>();
     private BigDecimal unappliedCash = BigDecimal.ZERO;
     private boolean depletionRecorded;
     private boolean belowThresholdRecorded;
@@ -174,7 +179,7 @@ public class Account {
                     "plan " + opening.planId() + " v" + version.get().version() + " has no meter " + event.meter());
         }
         BillingPeriod period = calendar.periodContaining(event.timestamp());
-        BigDecimal before = quantities.getOrDefault(new PeriodMeter(period.start(), event.meter()), BigDecimal.ZERO);
+        BigDecimal before = quantities.getOrDefault(period.start(), Map.of()).getOrDefault(event.meter(), BigDecimal.ZERO);
         BigDecimal after = before.add(event.quantity());
         BigDecimal accrual = PriceFunction.accrual(price.get(), before, after);
         Funding funding = credits.fund(accrual, event.timestamp(), period.start());
@@ -189,7 +194,7 @@ public class Account {
     void on(UsageRecorded event) {
         usageFingerprints.put(event.idempotencyKey(), Fingerprint.of(event.meter(), event.quantity(), event.timestamp(),
                 event.properties()));
-        quantities.put(new PeriodMeter(event.periodStart(), event.meter()), event.cumulativeQuantity());
+        quantities.computeIfAbsent(event.periodStart(), start -> new HashMap<>()).put(event.meter(), event.cumulativeQuantity());
         credits.apply(event.funding(), event.periodStart());
     }
 

@@ -1,5 +1,9 @@
 package dev.tally.ledger.account;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditMovement;
 import dev.tally.ledger.api.credit.Funding;
@@ -23,6 +27,8 @@ import java.util.Map;
  * records a decision. Keeping the two apart lets the aggregate decide in its command handler
  * and change state only in its event sourcing handlers.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 final class CreditPool {
 
     /** Drawdown order of spec section 4: earliest expiry first (none last), lower priority, older. */
@@ -32,12 +38,22 @@ final class CreditPool {
             .thenComparingLong(grant -> grant.order);
 
     private final String currency;
-    private final Map<String, Grant> grants = new LinkedHashMap<>();
-    private final Map<Instant, BigDecimal> uncoveredByPeriod = new HashMap<>();
-    private final Map<Instant, Deque<Draw>> drawsByPeriod = new HashMap<>();
+    private final Map<String, Grant> grants;
+    private final Map<Instant, BigDecimal> uncoveredByPeriod;
+    private final Map<Instant, LinkedList<Draw>> drawsByPeriod;
 
     CreditPool(String currency) {
+        this(currency, new LinkedHashMap<>(), new HashMap<>(), new HashMap<>());
+    }
+
+    @JsonCreator
+    CreditPool(@JsonProperty("currency") String currency, @JsonProperty("grants") Map<String, Grant> grants,
+               @JsonProperty("uncoveredByPeriod") Map<Instant, BigDecimal> uncoveredByPeriod,
+               @JsonProperty("drawsByPeriod") Map<Instant, LinkedList<Draw>> drawsByPeriod) {
         this.currency = currency;
+        this.grants = new LinkedHashMap<>(grants);
+        this.uncoveredByPeriod = new HashMap<>(uncoveredByPeriod);
+        this.drawsByPeriod = new HashMap<>(drawsByPeriod);
     }
 
     void add(CreditGranted event) {
@@ -105,7 +121,7 @@ final class CreditPool {
 
     /** Records a funding decision; the mirror of {@link #fund}. */
     void apply(Funding funding, Instant periodStart) {
-        Deque<Draw> draws = drawsByPeriod.computeIfAbsent(periodStart, start -> new LinkedList<>());
+        LinkedList<Draw> draws = drawsByPeriod.computeIfAbsent(periodStart, start -> new LinkedList<>());
         for (CreditMovement movement : funding.drawn()) {
             Grant grant = grants.get(movement.grantId());
             grant.remaining = grant.remaining.subtract(movement.amount().amount());

@@ -1,12 +1,21 @@
 package dev.tally.ledger.account;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The account aggregate's view of one credit grant. Mutated only by event sourcing handlers. */
+/**
+ * The account aggregate's view of one credit grant. Mutated only by event sourcing handlers;
+ * its fields are its JSON form in an account snapshot.
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 final class Grant {
 
     final String grantId;
@@ -31,6 +40,26 @@ final class Grant {
         this.description = event.description();
         this.order = order;
         this.remaining = event.amount().amount();
+    }
+
+    @JsonCreator
+    Grant(@JsonProperty("grantId") String grantId, @JsonProperty("amount") BigDecimal amount,
+          @JsonProperty("kind") CreditKind kind, @JsonProperty("effectiveAt") Instant effectiveAt,
+          @JsonProperty("expiresAt") Instant expiresAt, @JsonProperty("priority") int priority,
+          @JsonProperty("description") String description, @JsonProperty("order") long order,
+          @JsonProperty("remaining") BigDecimal remaining, @JsonProperty("voided") boolean voided,
+          @JsonProperty("expired") boolean expired) {
+        this.grantId = grantId;
+        this.amount = amount;
+        this.kind = kind;
+        this.effectiveAt = effectiveAt;
+        this.expiresAt = expiresAt;
+        this.priority = priority;
+        this.description = description;
+        this.order = order;
+        this.remaining = remaining;
+        this.voided = voided;
+        this.expired = expired;
     }
 
     boolean isLive() {

@@ -1,11 +1,17 @@
 package dev.tally.ledger.account;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.RecordPayment;
 import java.math.BigDecimal;
 import java.util.Objects;
 
 /** The account aggregate's view of one payment: what it was and how much went back. */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 final class Payment {
 
     final String paymentId;
@@ -19,6 +25,17 @@ final class Payment {
         this.amount = event.amount().amount();
         this.method = event.method();
         this.externalRef = event.externalRef();
+    }
+
+    @JsonCreator
+    Payment(@JsonProperty("paymentId") String paymentId, @JsonProperty("amount") BigDecimal amount,
+            @JsonProperty("method") String method, @JsonProperty("externalRef") String externalRef,
+            @JsonProperty("refunded") BigDecimal refunded) {
+        this.paymentId = paymentId;
+        this.amount = amount;
+        this.method = method;
+        this.externalRef = externalRef;
+        this.refunded = refunded;
     }
 
     boolean sameAs(RecordPayment command) {

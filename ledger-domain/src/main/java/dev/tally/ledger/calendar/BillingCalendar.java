@@ -1,5 +1,9 @@
 package dev.tally.ledger.calendar;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -9,6 +13,8 @@ import java.time.ZoneOffset;
  * Monthly billing periods anchored at 00:00 UTC on an anchor day. An anchor day past the end
  * of a short month falls on that month's last day (anchor 31 gives 30 April, 28 or 29 February).
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 public final class BillingCalendar {
 
     public static final int MIN_ANCHOR_DAY = 1;
@@ -16,7 +22,8 @@ public final class BillingCalendar {
 
     private final int anchorDay;
 
-    public BillingCalendar(int anchorDay) {
+    @JsonCreator
+    public BillingCalendar(@JsonProperty("anchorDay") int anchorDay) {
         if (anchorDay < MIN_ANCHOR_DAY || anchorDay > MAX_ANCHOR_DAY) {
             throw new IllegalArgumentException("anchor day must be 1-31: " + anchorDay);
         }

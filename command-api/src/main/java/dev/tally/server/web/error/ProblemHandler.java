@@ -24,9 +24,18 @@ public class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /** Seconds a client should wait before asking again for a position the projections have not reached. */
+    static final int POSITION_RETRY_AFTER_SECONDS = 1;
+
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException refusal) {
-        return Problems.response(refusal.code(), refusal.getMessage());
+        ResponseEntity<ProblemDetail> answer = Problems.response(refusal.code(), refusal.getMessage());
+        if (refusal.code() == ErrorCode.POSITION_NOT_REACHED) {
+            // Spec section 8: a read that timed out waiting for minPosition is a 503 with Retry-After.
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header("Retry-After", Integer.toString(POSITION_RETRY_AFTER_SECONDS)).body(answer.getBody());
+        }
+        return answer;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,5 +1,6 @@
 package dev.tally.ledger.api.money;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
@@ -9,6 +10,8 @@ import java.util.Objects;
  * silent conversion would corrupt the ledger; accruals keep full precision and are rounded
  * only where money becomes a document.
  */
+// Its is…() helpers are questions, not data: they stay out of the JSON of every message.
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public record Money(String currency, BigDecimal amount) implements Comparable<Money> {
 
     public Money {

@@ -1,5 +1,6 @@
 package dev.tally.ledger.api.outcome;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,8 @@ import java.util.Objects;
  * never a silent success, and a rejection carries its stable code; a rejected command applied
  * no event.
  */
+// Its is…() helpers are questions, not data: they stay out of the JSON of every message.
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public record CommandOutcome(Status status, ErrorCode code, String detail) {
 
     public enum Status { ACCEPTED, DUPLICATE, REJECTED }

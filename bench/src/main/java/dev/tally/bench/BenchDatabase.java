@@ -1,0 +1,80 @@
+package dev.tally.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+// Why: one PostgreSQL, configured durably like production (fsync, synchronous commit), so that server and baseline are measured on the same disk and settings.
+final class BenchDatabase implements AutoCloseable {
+
+    static final String DATABASE = "tally";
+    static final String SUPERUSER = "postgres";
+    static final String APPLICATION_ROLE = "tally_app";
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+
+    private BenchDatabase(EmbeddedPostgres postgres, Path dataDir) {
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+    }
+
+    static BenchDatabase start() throws IOException, SQLException {
+        Path dataDir = Files.createTempDirectory("tally-bench-pg-");
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(true)
+                .setPGStartupWait(Duration.ofSeconds(120))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("max_connections", "200")
+                .start();
+        BenchDatabase database = new BenchDatabase(postgres, dataDir);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + DATABASE);
+            statement.execute("CREATE ROLE " + APPLICATION_ROLE
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + APPLICATION_ROLE + "'");
+        } catch (SQLException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The URL the server gets (it adds its own driver properties). */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** A superuser connection to the ledger database, with the same driver properties as the server's pool. */
+    Connection superuserConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl() + "?user=" + SUPERUSER
+                + "&stringtype=unspecified&reWriteBatchedInserts=true");
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            System.err.println("could not stop the embedded PostgreSQL: " + e);
+        }
+    }
+}
