@@ -4,6 +4,7 @@ import static dev.tally.projections.support.Timestamps.toSql;
 
 import dev.tally.ledger.api.journal.Posting;
 import dev.tally.ledger.journal.JournalEntries;
+import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The double-entry journal: the postings of every monetary event, keyed by the event's global
- * position and line, so that a redelivered event writes nothing twice.
+ * position and line, so that a redelivered event writes nothing twice. A processor batch is
+ * written as one JDBC batch.
  */
 @ProcessingGroup(ProcessingGroups.JOURNAL)
 public class JournalProjection {
@@ -34,22 +36,25 @@ public class JournalProjection {
         if (postings.isEmpty() || !(message instanceof DomainEventMessage<?> domainEvent)) {
             return;
         }
+        List<Object[]> rows = BatchScope.current(ProcessingGroups.JOURNAL, ArrayList<Object[]>::new, this::write);
         long position = token.position().orElseThrow();
-        List<Object[]> rows = new ArrayList<>(postings.size());
         for (int line = 0; line < postings.size(); line++) {
             Posting posting = postings.get(line);
             rows.add(new Object[]{position, line, message.getIdentifier(), domainEvent.getAggregateIdentifier(),
                     toSql(message.getTimestamp()), posting.ledgerAccount(), posting.debit().amount(),
                     posting.credit().amount(), posting.description()});
         }
-        jdbc.batchUpdate("""
-                INSERT INTO projections.journal_posting (position, line, event_id, account_id, recorded_at,
-                    ledger_account, debit, credit, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (position, line) DO NOTHING""", rows);
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM projections.journal_posting");
+    }
+
+    private void write(List<Object[]> rows) {
+        jdbc.batchUpdate("""
+                INSERT INTO projections.journal_posting (position, line, event_id, account_id, recorded_at,
+                    ledger_account, debit, credit, description)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (position, line) DO NOTHING""", rows);
     }
 }

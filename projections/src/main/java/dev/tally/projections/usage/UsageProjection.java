@@ -1,18 +1,44 @@
 package dev.tally.projections.usage;
 
 import dev.tally.ledger.api.usage.UsageRecorded;
+import dev.tally.projections.support.AccountProgress;
+import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
+import java.math.BigDecimal;
 import java.sql.Date;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Usage per account, meter and UTC day: quantity and accrued amount at full precision. */
+/**
+ * Usage per account, meter and UTC day: quantity and accrued amount at full precision. A batch
+ * of events becomes one upsert per (account, meter, day) it touched; {@code usage_progress}
+ * holds the redelivery guard.
+ */
 @ProcessingGroup(ProcessingGroups.USAGE)
 public class UsageProjection {
+
+    private record Recorded(UsageRecorded event, long sequence) {
+    }
+
+    private record DayKey(String accountId, String meter, LocalDate day) {
+    }
+
+    private static final class DayTotal {
+        BigDecimal quantity = BigDecimal.ZERO;
+        BigDecimal accrued = BigDecimal.ZERO;
+        long events;
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -22,28 +48,51 @@ public class UsageProjection {
 
     @EventHandler
     void on(UsageRecorded event, @SequenceNumber long sequence) {
-        int firstDelivery = jdbc.update("""
-                INSERT INTO projections.usage_progress (account_id, last_sequence) VALUES (?, ?)
-                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence
-                WHERE projections.usage_progress.last_sequence < EXCLUDED.last_sequence""",
-                event.accountId(), sequence);
-        if (firstDelivery == 0) {
-            return;
-        }
-        jdbc.update("""
-                INSERT INTO projections.usage_daily (account_id, meter, day, quantity, accrued, events)
-                VALUES (?, ?, ?, ?, ?, 1)
-                ON CONFLICT (account_id, meter, day) DO UPDATE SET
-                    quantity = projections.usage_daily.quantity + EXCLUDED.quantity,
-                    accrued = projections.usage_daily.accrued + EXCLUDED.accrued,
-                    events = projections.usage_daily.events + 1""",
-                event.accountId(), event.meter(), Date.valueOf(event.timestamp().atOffset(ZoneOffset.UTC).toLocalDate()),
-                event.quantity(), event.accrual().amount());
+        BatchScope.current(ProcessingGroups.USAGE, ArrayList<Recorded>::new, this::write)
+                .add(new Recorded(event, sequence));
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM projections.usage_daily");
         jdbc.update("DELETE FROM projections.usage_progress");
+    }
+
+    private void write(List<Recorded> batch) {
+        Set<String> accounts = new LinkedHashSet<>();
+        batch.forEach(recorded -> accounts.add(recorded.event().accountId()));
+        AccountProgress progress = AccountProgress.load(jdbc, "projections.usage_progress", accounts);
+        Map<DayKey, DayTotal> totals = new LinkedHashMap<>();
+        Map<String, Long> lastSequences = new LinkedHashMap<>();
+        for (Recorded recorded : batch) {
+            UsageRecorded event = recorded.event();
+            if (!progress.advance(event.accountId(), recorded.sequence())) {
+                continue;
+            }
+            lastSequences.put(event.accountId(), recorded.sequence());
+            DayTotal total = totals.computeIfAbsent(new DayKey(event.accountId(), event.meter(),
+                    event.timestamp().atOffset(ZoneOffset.UTC).toLocalDate()), key -> new DayTotal());
+            total.quantity = total.quantity.add(event.quantity());
+            total.accrued = total.accrued.add(event.accrual().amount());
+            total.events++;
+        }
+        if (totals.isEmpty()) {
+            return;
+        }
+        List<Object[]> dayRows = new ArrayList<>();
+        totals.forEach((key, total) -> dayRows.add(new Object[]{key.accountId(), key.meter(), Date.valueOf(key.day()),
+                total.quantity, total.accrued, total.events}));
+        jdbc.batchUpdate("""
+                INSERT INTO projections.usage_daily (account_id, meter, day, quantity, accrued, events)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id, meter, day) DO UPDATE SET
+                    quantity = projections.usage_daily.quantity + EXCLUDED.quantity,
+                    accrued = projections.usage_daily.accrued + EXCLUDED.accrued,
+                    events = projections.usage_daily.events + EXCLUDED.events""", dayRows);
+        List<Object[]> progressRows = new ArrayList<>();
+        lastSequences.forEach((accountId, sequence) -> progressRows.add(new Object[]{accountId, sequence}));
+        jdbc.batchUpdate("""
+                INSERT INTO projections.usage_progress (account_id, last_sequence) VALUES (?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence""", progressRows);
     }
 }
