@@ -31,6 +31,10 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
+import org.axonframework.spring.config.annotation.SpringBeanParameterResolverFactory;
+import org.springframework.context.ApplicationContext;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -46,6 +50,9 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -110,6 +117,23 @@ public class AxonConfiguration {
     @Qualifier("messageSerializer")
     Serializer messageSerializer(Serializer serializer) {
         return serializer;
+    }
+
+    /**
+     * One JDBC transaction manager for the application's pool, and Axon on top of it. Declared here
+     * because Axon 4's auto-configuration orders itself after Spring Boot 3's transaction
+     * auto-configuration and, on Spring Boot 4, would fall back to no transactions at all: events of
+     * one command and a projection batch with its token must each commit atomically.
+     */
+    @Bean
+    @Primary
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource);
+    }
+
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        return new SpringTransactionManager(transactions);
     }
 
     @Bean
@@ -177,13 +201,18 @@ public class AxonConfiguration {
      */
     @Bean(destroyMethod = "")
     Snapshotter snapshotter(EventStore eventStore, TransactionManager transactions,
-                            java.util.concurrent.ExecutorService snapshotExecutor) {
-        return AggregateSnapshotter.builder()
+                            java.util.concurrent.ExecutorService snapshotExecutor, ApplicationContext context) {
+        // The account's command handlers take Spring beans (PlanCatalog, LedgerSettings); inspecting the
+        // aggregate needs them resolvable even though the snapshotter only runs event sourcing handlers.
+        return new LazySnapshotter(() -> AggregateSnapshotter.builder()
+                .parameterResolverFactory(MultiParameterResolverFactory.ordered(
+                        ClasspathParameterResolverFactory.forClass(Account.class),
+                        new SpringBeanParameterResolverFactory(context)))
                 .eventStore(eventStore)
                 .aggregateFactories(new GenericAggregateFactory<>(Account.class))
                 .transactionManager(transactions)
                 .executor(snapshotExecutor)
-                .build();
+                .build());
     }
 
     @Bean(destroyMethod = "shutdown")
