@@ -15,7 +15,7 @@ import java.util.Map;
 // Why: the usage and journal projections have no read-your-writes probe as cheap as the balance one, so their lag is read from Axon's token table (JSON tokens, one row per segment).
 final class ProcessorTokens {
 
-    static final List<String> PROCESSORS = List.of("balances", "usage", "journal");
+    static final List<String> PROCESSORS = List.of("ledger-projections");
 
     private final ObjectMapper json = new ObjectMapper();
 

@@ -46,6 +46,11 @@ final class ServerProcess implements AutoCloseable {
         env.put("TALLY_DB_MIGRATION_PASSWORD", "");
         env.put("TALLY_PORT", Integer.toString(port));
         env.put("TALLY_BOOTSTRAP_ADMIN_KEY", adminKey);
+        // Lets a profiling run reach the server JVM only, e.g. with a flight recording.
+        String serverJavaOptions = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTIONS");
+        if (serverJavaOptions != null) {
+            env.put("JAVA_TOOL_OPTIONS", serverJavaOptions);
+        }
         Files.createDirectories(log.getParent());
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServerProcess(builder.start(), port, log);

@@ -66,7 +66,7 @@ class AccountController {
                 RequestFields.optionalText(body.email(), "email"));
         commands.send(command);
         long position = positions.latestPositionOf(List.of(accountId));
-        positions.await(ProcessingGroups.BALANCES, position);
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, position);
         AccountView account = balances.account(accountId).orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header(LedgerPositions.HEADER, Long.toString(position))
@@ -77,7 +77,7 @@ class AccountController {
     @GetMapping("/v1/accounts/{accountId}")
     AccountBody get(@PathVariable String accountId, @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.requireAccount(accountId);
-        positions.await(ProcessingGroups.BALANCES, minPosition);
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
         return balances.account(accountId).map(AccountController::view)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
     }

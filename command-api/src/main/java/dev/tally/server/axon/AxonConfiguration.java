@@ -70,7 +70,7 @@ public class AxonConfiguration {
     /** Events after which an account is snapshotted, so that loading a busy account reads few events. */
     static final int ACCOUNT_SNAPSHOT_THRESHOLD = 250;
     /** Events a projection processor handles in one transaction. */
-    static final int PROJECTION_BATCH_SIZE = 200;
+    static final int PROJECTION_BATCH_SIZE = 500;
     static final int PROJECTION_SEGMENTS = 2;
     /**
      * How often an idle projection processor looks for new events (it is not woken by appends

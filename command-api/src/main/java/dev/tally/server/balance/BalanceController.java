@@ -50,7 +50,7 @@ class BalanceController {
             positions.awaitEventStore(minPosition);
             balance = history.balance(accountId, asOfInstant);
         } else {
-            positions.await(ProcessingGroups.BALANCES, minPosition);
+            positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
             balance = balances.balance(accountId);
         }
         return view(balance.orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId)));

@@ -44,7 +44,7 @@ class JournalController {
                                @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE, Role.AUDITOR);
         PageRequest page = PageRequest.of(limit, cursor);
-        positions.await(ProcessingGroups.JOURNAL, minPosition);
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
         AccountView account = balances.account(accountId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
         long afterPosition = 0;

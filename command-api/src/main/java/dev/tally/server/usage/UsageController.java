@@ -78,7 +78,7 @@ class UsageController {
                         @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.requireAccount(accountId);
         PageRequest page = PageRequest.of(limit, cursor);
-        positions.await(ProcessingGroups.USAGE, minPosition);
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
         AccountView account = balances.account(accountId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
         String afterMeter = null;

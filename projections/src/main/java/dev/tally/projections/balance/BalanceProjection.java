@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * collected and written together ({@link BalanceWrites}); the account row's
  * {@code last_sequence} is the redelivery guard.
  */
-@ProcessingGroup(ProcessingGroups.BALANCES)
+@ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
 public class BalanceProjection {
 
     private final JdbcTemplate jdbc;
@@ -86,7 +86,7 @@ public class BalanceProjection {
     }
 
     private void collect(String accountId, long sequence, TrackingToken token, Object payload) {
-        BatchScope.current(ProcessingGroups.BALANCES, ArrayList<TrackedEvent>::new, this::write)
+        BatchScope.current("balances", ArrayList<TrackedEvent>::new, this::write)
                 .add(new TrackedEvent(accountId, sequence, token == null ? 0 : token.position().orElse(0), payload));
     }
 

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * position and line, so that a redelivered event writes nothing twice. A processor batch is
  * written as one JDBC batch.
  */
-@ProcessingGroup(ProcessingGroups.JOURNAL)
+@ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
 public class JournalProjection {
 
     private final JdbcTemplate jdbc;
@@ -36,7 +36,7 @@ public class JournalProjection {
         if (postings.isEmpty() || !(message instanceof DomainEventMessage<?> domainEvent)) {
             return;
         }
-        List<Object[]> rows = BatchScope.current(ProcessingGroups.JOURNAL, ArrayList<Object[]>::new, this::write);
+        List<Object[]> rows = BatchScope.current("journal", ArrayList<Object[]>::new, this::write);
         long position = token.position().orElseThrow();
         for (int line = 0; line < postings.size(); line++) {
             Posting posting = postings.get(line);

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * of events becomes one upsert per (account, meter, day) it touched; {@code usage_progress}
  * holds the redelivery guard.
  */
-@ProcessingGroup(ProcessingGroups.USAGE)
+@ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
 public class UsageProjection {
 
     private record Recorded(UsageRecorded event, long sequence) {
@@ -48,7 +48,7 @@ public class UsageProjection {
 
     @EventHandler
     void on(UsageRecorded event, @SequenceNumber long sequence) {
-        BatchScope.current(ProcessingGroups.USAGE, ArrayList<Recorded>::new, this::write)
+        BatchScope.current("usage", ArrayList<Recorded>::new, this::write)
                 .add(new Recorded(event, sequence));
     }
 
