@@ -72,6 +72,8 @@ public class AxonConfiguration {
     /** Events a projection processor handles in one transaction. */
     static final int PROJECTION_BATCH_SIZE = 500;
     static final int PROJECTION_SEGMENTS = 2;
+    /** Accounts per processor known to have no dead-lettered events. */
+    static final int DEAD_LETTER_SEQUENCE_CACHE_SIZE = 50_000;
     /**
      * How often an idle projection processor looks for new events (it is not woken by appends
      * from this node), and so the floor of the projection lag that read-your-writes waits out.
@@ -283,6 +285,10 @@ public class AxonConfiguration {
                             .genericSerializer(serializer)
                             .eventSerializer(serializer)
                             .build());
+                    // Remember which accounts have no dead letters, instead of asking the database per event.
+                    processing.registerDeadLetteringEventHandlerInvokerConfiguration(group, (config, invoker) -> invoker
+                            .enableSequenceIdentifierCache()
+                            .sequenceIdentifierCacheSize(DEAD_LETTER_SEQUENCE_CACHE_SIZE));
                 }
                 processing.registerSubscribingEventProcessor("plan-catalog");
                 processing.assignHandlerTypesMatching("plan-catalog", EventStorePlanCatalog.class::equals);

@@ -87,6 +87,10 @@ public final class RequestFields {
 
     public static Instant parseInstant(String value) {
         try {
+            // The common UTC form parses several times faster as an Instant; other offsets take the general path.
+            if (value.endsWith("Z")) {
+                return Instant.parse(value);
+            }
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException | NullPointerException invalid) {
             return null;
