@@ -69,6 +69,36 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The packaged {@code tally.jar} exactly as the README runs it: no database configured, so it
+     * starts its embedded PostgreSQL with data under {@code dataDir}.
+     */
+    static ServerProcess startPackaged(Path jar, Path dataDir, int embeddedDatabasePort, String adminKey, String name) {
+        int port = freePort();
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "fault-logs"));
+            Path log = logs.resolve(name + "-" + port + ".log");
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Daxoniq.update-checker.disabled=true", "-jar", jar.toAbsolutePath().toString()));
+            Map<String, String> environment = builder.environment();
+            environment.keySet().removeIf(variable -> variable.startsWith("TALLY_"));
+            environment.put("TALLY_DATA_DIR", dataDir.toAbsolutePath().toString());
+            environment.put("TALLY_EMBEDDED_DB_PORT", Integer.toString(embeddedDatabasePort));
+            environment.put("TALLY_PORT", Integer.toString(port));
+            environment.put("TALLY_BOOTSTRAP_ADMIN_KEY", adminKey);
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            return new ServerProcess(builder.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the packaged server", e);
+        }
+    }
+
+    static int freeTcpPort() {
+        return freePort();
+    }
+
     /** Waits until the readiness probe answers UP; fails with the log's tail if the process dies or takes too long. */
     ServerProcess awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + READY_WAIT_MAX.toNanos();

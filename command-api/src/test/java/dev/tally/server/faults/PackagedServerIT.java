@@ -1,0 +1,78 @@
+package dev.tally.server.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.server.testing.Api;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+// Goal: the README's first command works as written: the packaged jar on the embedded PostgreSQL keeps its data
+// across restarts, listens for psql on 127.0.0.1, and connects as a role that cannot change events.
+class PackagedServerIT {
+
+    private static final String KEY = "packaged-admin-key";
+    private ServerProcess server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void packagedJarRunsOnTheEmbeddedDatabaseAndKeepsItsData() throws Exception {
+        Path jar = Path.of("target", "tally.jar");
+        assertThat(jar).as("built by mvn package before the integration tests").exists();
+        Path dataDir = Files.createTempDirectory("tally-packaged");
+        int databasePort = ServerProcess.freeTcpPort();
+
+        server = ServerProcess.startPackaged(jar, dataDir, databasePort, KEY, "packaged-first").awaitReady();
+        Api api = server.api();
+        assertThat(api.post("/v1/plans", KEY, """
+                {"planId":"p","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z",
+                 "prices":[{"meter":"gpu_seconds","model":"per_unit","unitPrice":"0.25"}]}""").status()).isEqualTo(201);
+        assertThat(api.post("/v1/accounts", KEY, """
+                {"accountId":"acme","currency":"USD","planId":"p","billingStart":"2026-01-01T00:00:00Z"}""").status())
+                .isEqualTo(201);
+        Instant when = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Api.Response usage = api.post("/v1/usage", KEY, """
+                {"events":[{"idempotencyKey":"u1","accountId":"acme","meter":"gpu_seconds","quantity":"10","timestamp":"%s"}]}"""
+                .formatted(when));
+        assertThat(usage.body().get("results").get(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(server.terminate()).isEqualTo(143);
+        assertThat(dataDir.resolve("pgdata").resolve("PG_VERSION")).exists();
+
+        server = ServerProcess.startPackaged(jar, dataDir, databasePort, KEY, "packaged-second").awaitReady();
+        Api.Response balance = server.api().get("/v1/accounts/acme/balance?minPosition=" + usage.position(), KEY);
+        assertThat(balance.body().get("unbilled").asText()).isEqualTo("2.50");
+        Api.Response retry = server.api().post("/v1/usage", KEY, """
+                {"events":[{"idempotencyKey":"u1","accountId":"acme","meter":"gpu_seconds","quantity":"10","timestamp":"%s"}]}"""
+                .formatted(when));
+        assertThat(retry.body().get("results").get(0).get("status").asText()).isEqualTo("duplicate");
+
+        String url = "jdbc:postgresql://127.0.0.1:" + databasePort + "/tally";
+        try (Connection app = DriverManager.getConnection(url, "tally_app", "tally_app");
+             Statement statement = app.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate("UPDATE events.domain_event_entry SET type = 'x'"))
+                    .isInstanceOf(SQLException.class);
+        }
+        try (Connection superuser = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = superuser.createStatement();
+             var settings = statement.executeQuery(
+                     "SELECT current_setting('synchronous_commit'), current_setting('fsync')")) {
+            settings.next();
+            assertThat(settings.getString(1)).isEqualTo("on");
+            assertThat(settings.getString(2)).isEqualTo("on");
+        }
+    }
+}
