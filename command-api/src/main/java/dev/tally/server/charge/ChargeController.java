@@ -5,11 +5,10 @@ import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.server.account.AccountCurrencies;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.AccountCommandAnswers;
+import dev.tally.server.web.command.AccountCommandAnswers.CommandAnswer;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.json.RequestFields;
-import dev.tally.server.web.position.LedgerPositions;
-import java.util.List;
-import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,29 +23,24 @@ class ChargeController {
     record ChargeBody(String chargeId, String amount, String currency, String description, String timestamp) {
     }
 
-    record ChargeAnswer(String accountId, String chargeId, String status) {
-    }
-
     private final LedgerCommands commands;
-    private final LedgerPositions positions;
+    private final AccountCommandAnswers answers;
     private final AccountCurrencies currencies;
 
-    ChargeController(LedgerCommands commands, LedgerPositions positions, AccountCurrencies currencies) {
+    ChargeController(LedgerCommands commands, AccountCommandAnswers answers, AccountCurrencies currencies) {
         this.commands = commands;
-        this.positions = positions;
+        this.answers = answers;
         this.currencies = currencies;
     }
 
     @PostMapping("/v1/accounts/{accountId}/charges")
-    ResponseEntity<ChargeAnswer> charge(@PathVariable String accountId, @RequestBody ChargeBody body, Caller caller) {
+    ResponseEntity<CommandAnswer> charge(@PathVariable String accountId, @RequestBody ChargeBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String chargeId = RequestFields.identifier(body.chargeId(), "chargeId");
         CommandOutcome outcome = commands.send(new RecordCharge(accountId, chargeId,
                 currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency()),
                 RequestFields.requiredText(body.description(), "description"),
                 RequestFields.optionalInstant(body.timestamp(), "timestamp")));
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
-                .body(new ChargeAnswer(accountId, chargeId, outcome.status().name().toLowerCase(Locale.ROOT)));
+        return answers.answer(accountId, chargeId, outcome, HttpStatus.CREATED);
     }
 }

@@ -8,12 +8,12 @@ import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.server.account.AccountCurrencies;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.AccountCommandAnswers;
+import dev.tally.server.web.command.AccountCommandAnswers.CommandAnswer;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.error.ProblemException;
 import dev.tally.server.web.json.RequestFields;
-import dev.tally.server.web.position.LedgerPositions;
 import java.math.BigDecimal;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,16 +32,13 @@ class CreditController {
     record VoidBody(String reason) {
     }
 
-    record CommandAnswer(String accountId, String id, String status) {
-    }
-
     private final LedgerCommands commands;
-    private final LedgerPositions positions;
+    private final AccountCommandAnswers answers;
     private final AccountCurrencies currencies;
 
-    CreditController(LedgerCommands commands, LedgerPositions positions, AccountCurrencies currencies) {
+    CreditController(LedgerCommands commands, AccountCommandAnswers answers, AccountCurrencies currencies) {
         this.commands = commands;
-        this.positions = positions;
+        this.answers = answers;
         this.currencies = currencies;
     }
 
@@ -60,7 +57,7 @@ class CreditController {
                 RequestFields.optionalInstant(body.effectiveAt(), "effectiveAt"),
                 RequestFields.optionalInstant(body.expiresAt(), "expiresAt"), body.priority(),
                 RequestFields.optionalText(body.description(), "description")));
-        return answer(accountId, grantId, outcome, HttpStatus.CREATED);
+        return answers.answer(accountId, grantId, outcome, HttpStatus.CREATED);
     }
 
     @PostMapping("/v1/accounts/{accountId}/credits/{grantId}/void")
@@ -69,12 +66,6 @@ class CreditController {
         caller.require(Role.ADMIN, Role.FINANCE);
         String reason = body == null ? null : RequestFields.optionalText(body.reason(), "reason");
         CommandOutcome outcome = commands.send(new VoidCredit(accountId, grantId, reason));
-        return answer(accountId, grantId, outcome, HttpStatus.OK);
-    }
-
-    private ResponseEntity<CommandAnswer> answer(String accountId, String id, CommandOutcome outcome, HttpStatus status) {
-        return ResponseEntity.status(status)
-                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
-                .body(new CommandAnswer(accountId, id, outcome.status().name().toLowerCase(java.util.Locale.ROOT)));
+        return answers.answer(accountId, grantId, outcome, HttpStatus.OK);
     }
 }

@@ -36,9 +36,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             boolean existing = Files.exists(pgdata.resolve("PG_VERSION"));
+            OrphanedPostgres.stopIfRunning(pgdata);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgdata)
                     .setCleanDataDirectory(false)
+                    // Spring closes the database after everything that uses it; the library's own JVM hook
+                    // would stop it in parallel with the graceful shutdown, before processors release claims.
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("synchronous_commit", "on")

@@ -6,11 +6,10 @@ import dev.tally.ledger.api.payment.RefundPayment;
 import dev.tally.server.account.AccountCurrencies;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.AccountCommandAnswers;
+import dev.tally.server.web.command.AccountCommandAnswers.CommandAnswer;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.json.RequestFields;
-import dev.tally.server.web.position.LedgerPositions;
-import java.util.List;
-import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,43 +27,34 @@ class PaymentController {
     record RefundBody(String refundId, String paymentId, String amount, String currency) {
     }
 
-    record PaymentAnswer(String accountId, String id, String status) {
-    }
-
     private final LedgerCommands commands;
-    private final LedgerPositions positions;
+    private final AccountCommandAnswers answers;
     private final AccountCurrencies currencies;
 
-    PaymentController(LedgerCommands commands, LedgerPositions positions, AccountCurrencies currencies) {
+    PaymentController(LedgerCommands commands, AccountCommandAnswers answers, AccountCurrencies currencies) {
         this.commands = commands;
-        this.positions = positions;
+        this.answers = answers;
         this.currencies = currencies;
     }
 
     @PostMapping("/v1/accounts/{accountId}/payments")
-    ResponseEntity<PaymentAnswer> pay(@PathVariable String accountId, @RequestBody PaymentBody body, Caller caller) {
+    ResponseEntity<CommandAnswer> pay(@PathVariable String accountId, @RequestBody PaymentBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String paymentId = RequestFields.identifier(body.paymentId(), "paymentId");
         CommandOutcome outcome = commands.send(new RecordPayment(accountId, paymentId,
                 currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency()),
                 RequestFields.requiredText(body.method(), "method"),
                 RequestFields.optionalText(body.externalRef(), "externalRef")));
-        return answer(accountId, paymentId, outcome);
+        return answers.answer(accountId, paymentId, outcome, HttpStatus.CREATED);
     }
 
     @PostMapping("/v1/accounts/{accountId}/refunds")
-    ResponseEntity<PaymentAnswer> refund(@PathVariable String accountId, @RequestBody RefundBody body, Caller caller) {
+    ResponseEntity<CommandAnswer> refund(@PathVariable String accountId, @RequestBody RefundBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String refundId = RequestFields.identifier(body.refundId(), "refundId");
         CommandOutcome outcome = commands.send(new RefundPayment(accountId, refundId,
                 RequestFields.identifier(body.paymentId(), "paymentId"),
                 currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency())));
-        return answer(accountId, refundId, outcome);
-    }
-
-    private ResponseEntity<PaymentAnswer> answer(String accountId, String id, CommandOutcome outcome) {
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
-                .body(new PaymentAnswer(accountId, id, outcome.status().name().toLowerCase(Locale.ROOT)));
+        return answers.answer(accountId, refundId, outcome, HttpStatus.CREATED);
     }
 }

@@ -174,9 +174,7 @@ class IdempotencyEndToEndTest extends ServerTest {
 
             assertThat(identical.status()).as(creation[0] + ": " + identical.raw().body()).isEqualTo(201);
             assertThat(identical.body().get("status").asText()).isEqualTo("duplicate");
-            assertThat(identical.body().get("id") == null ? identical.body().get("chargeId")
-                    : identical.body().get("id")).isEqualTo(first.body().get("id") == null
-                    ? first.body().get("chargeId") : first.body().get("id"));
+            assertThat(identical.body().get("id")).isEqualTo(first.body().get("id"));
             assertThat(identical.header("Ledger-Position")).isEqualTo(first.header("Ledger-Position"));
             assertThat(identical.header("Idempotent-Replayed")).isNull();
             assertConflict(different, 409, "already_exists");

@@ -54,11 +54,20 @@ class PackagedServerIT {
 
         server = ServerProcess.startPackaged(jar, dataDir, databasePort, KEY, "packaged-second").awaitReady();
         Api.Response balance = server.api().get("/v1/accounts/acme/balance?minPosition=" + usage.position(), KEY);
+        assertThat(balance.status()).as(balance.raw().body()).isEqualTo(200);
         assertThat(balance.body().get("unbilled").asText()).isEqualTo("2.50");
         Api.Response retry = server.api().post("/v1/usage", KEY, """
                 {"events":[{"idempotencyKey":"u1","accountId":"acme","meter":"gpu_seconds","quantity":"10","timestamp":"%s"}]}"""
                 .formatted(when));
         assertThat(retry.body().get("results").get(0).get("status").asText()).isEqualTo("duplicate");
+
+        // A SIGKILL leaves the embedded PostgreSQL behind; the next start stops it and opens the same data.
+        assertThat(server.kill()).isEqualTo(137);
+        server = ServerProcess.startPackaged(jar, dataDir, databasePort, KEY, "packaged-third").awaitReady();
+        Api.Response afterKill = server.api().post("/v1/usage", KEY, """
+                {"events":[{"idempotencyKey":"u1","accountId":"acme","meter":"gpu_seconds","quantity":"10","timestamp":"%s"}]}"""
+                .formatted(when));
+        assertThat(afterKill.body().get("results").get(0).get("status").asText()).isEqualTo("duplicate");
 
         String url = "jdbc:postgresql://127.0.0.1:" + databasePort + "/tally";
         try (Connection app = DriverManager.getConnection(url, "tally_app", "tally_app");
