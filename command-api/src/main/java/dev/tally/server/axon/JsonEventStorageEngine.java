@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 /**
- * Axon's JDBC storage engine over jsonb payload and metadata columns. The driver hands jsonb
+ * Axon's JDBC storage engine over json payload and metadata columns. The driver hands json
  * back as a driver object; reading it as text gives the serializer the JSON it wrote.
  */
 class JsonEventStorageEngine extends JdbcEventStorageEngine {

@@ -74,7 +74,7 @@ public class DatabaseConfiguration {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(2, size));
         config.setConnectionTimeout(10_000);
-        // Axon writes serialized JSON as strings; untyped strings let PostgreSQL store them in jsonb.
+        // Axon writes serialized JSON as strings; untyped strings let PostgreSQL store them in json columns.
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);

@@ -42,8 +42,8 @@ class EventStoreIntegrationTest extends ServerTest {
 
         try (Connection connection = database.appConnection();
              PreparedStatement query = connection.prepareStatement("""
-                     SELECT payload ->> 'accountId', payload ->> 'meter', payload ->> 'quantity', jsonb_typeof(payload),
-                            jsonb_typeof(metaData), payloadType, aggregateIdentifier
+                     SELECT payload ->> 'accountId', payload ->> 'meter', payload ->> 'quantity', json_typeof(payload),
+                            json_typeof(metaData), payloadType, aggregateIdentifier
                      FROM events.domain_event_entry WHERE payload ->> 'idempotencyKey' = ?""")) {
             query.setString(1, key);
             try (ResultSet row = query.executeQuery()) {
@@ -78,8 +78,8 @@ class EventStoreIntegrationTest extends ServerTest {
         }
         assertThat(stream).as("opening the account, then recording the usage").containsExactly(
                 "dev.tally.ledger.api.account.AccountOpened", "dev.tally.ledger.api.usage.UsageRecorded");
-        assertThat(columnType("payload")).isEqualTo("jsonb");
-        assertThat(columnType("metadata")).isEqualTo("jsonb");
+        assertThat(columnType("payload")).isEqualTo("json");
+        assertThat(columnType("metadata")).isEqualTo("json");
     }
 
     @Test
@@ -93,7 +93,7 @@ class EventStoreIntegrationTest extends ServerTest {
             // alone instead of wiping the event store the other tests share.
             owner.setAutoCommit(false);
             String where = " WHERE payload ->> 'idempotencyKey' = '" + key + "'";
-            assertRefusedByTrigger(owner, statement, "UPDATE events.domain_event_entry SET payload = '{}'::jsonb" + where);
+            assertRefusedByTrigger(owner, statement, "UPDATE events.domain_event_entry SET payload = '{}'::json" + where);
             assertRefusedByTrigger(owner, statement,
                     "UPDATE events.domain_event_entry SET aggregateIdentifier = 'someone-else'" + where);
             assertRefusedByTrigger(owner, statement, "DELETE FROM events.domain_event_entry" + where);
@@ -117,7 +117,7 @@ class EventStoreIntegrationTest extends ServerTest {
             assertThat(currentUser(statement)).isEqualTo(TestDatabase.APPLICATION_ROLE);
             // The privilege check comes before any trigger, so the refusal names the missing grant.
             for (String change : new String[]{
-                    "UPDATE events.domain_event_entry SET payload = '{}'::jsonb WHERE globalIndex = 1",
+                    "UPDATE events.domain_event_entry SET payload = '{}'::json WHERE globalIndex = 1",
                     "DELETE FROM events.domain_event_entry WHERE globalIndex = 1",
                     "TRUNCATE events.domain_event_entry"}) {
                 assertThatThrownBy(() -> statement.execute(change)).as(change)

@@ -55,6 +55,6 @@ public class JournalProjection {
         jdbc.batchUpdate("""
                 INSERT INTO projections.journal_posting (position, line, event_id, account_id, recorded_at,
                     ledger_account, debit, credit, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (position, line) DO NOTHING""", rows);
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, position, line) DO NOTHING""", rows);
     }
 }
