@@ -49,27 +49,15 @@ final class JdbcBaseline {
         }
     }
 
-    /** The same columns, defaults, keys and unique indexes as the migration's events.domain_event_entry. */
+    /**
+     * A copy of the server's event table as its migrations left it: the same column types, defaults
+     * (the same global-index sequence), keys and indexes, so the baseline can never drift from it.
+     * Triggers are not copied; the append-only trigger fires on UPDATE and DELETE only.
+     */
     void createTable() throws SQLException {
         try (Connection connection = database.superuserConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + SCHEMA);
-            statement.execute("CREATE SEQUENCE " + SCHEMA + ".global_index_seq AS BIGINT START WITH 1 INCREMENT BY 1 NO CYCLE CACHE 1");
-            statement.execute("CREATE TABLE " + SCHEMA + """
-                    .domain_event_entry (
-                        globalIndex         BIGINT       NOT NULL DEFAULT nextval('bench_baseline.global_index_seq'),
-                        aggregateIdentifier VARCHAR(255) NOT NULL,
-                        sequenceNumber      BIGINT       NOT NULL,
-                        type                VARCHAR(255),
-                        eventIdentifier     VARCHAR(255) NOT NULL,
-                        metaData            JSONB,
-                        payload             JSONB        NOT NULL,
-                        payloadRevision     VARCHAR(255),
-                        payloadType         VARCHAR(255) NOT NULL,
-                        timeStamp           VARCHAR(255) NOT NULL,
-                        CONSTRAINT domain_event_entry_pk PRIMARY KEY (globalIndex),
-                        CONSTRAINT domain_event_entry_aggregate_sequence_uk UNIQUE (aggregateIdentifier, sequenceNumber),
-                        CONSTRAINT domain_event_entry_event_identifier_uk UNIQUE (eventIdentifier)
-                    )""");
+            statement.execute("CREATE TABLE " + SCHEMA + ".domain_event_entry (LIKE events.domain_event_entry INCLUDING ALL)");
         }
     }
 
