@@ -1,6 +1,8 @@
 package dev.tally.server.account;
 
+import dev.tally.ledger.api.account.AccountOpened;
 import dev.tally.ledger.api.account.OpenAccount;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.projections.balance.AccountView;
@@ -44,11 +46,14 @@ class AccountController {
     private final LedgerCommands commands;
     private final BalanceQueries balances;
     private final LedgerPositions positions;
+    private final EventStore eventStore;
 
-    AccountController(LedgerCommands commands, BalanceQueries balances, LedgerPositions positions) {
+    AccountController(LedgerCommands commands, BalanceQueries balances, LedgerPositions positions,
+                      EventStore eventStore) {
         this.commands = commands;
         this.balances = balances;
         this.positions = positions;
+        this.eventStore = eventStore;
     }
 
     @PostMapping("/v1/accounts")
@@ -65,13 +70,16 @@ class AccountController {
                 threshold == null ? null : Money.of(body.currency(), threshold),
                 RequestFields.optionalText(body.email(), "email"));
         commands.send(command);
-        long position = positions.latestPositionOf(List.of(accountId));
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, position);
-        AccountView account = balances.account(accountId).orElseThrow();
+        // Answered from the committed opening event itself, not the projection, so that a slow
+        // projection can never turn a committed account into an error answer.
+        AccountOpened opened = (AccountOpened) eventStore.readEvents(accountId, 0).next().getPayload();
         return ResponseEntity.status(HttpStatus.CREATED)
-                .header(LedgerPositions.HEADER, Long.toString(position))
+                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
                 .header("Location", "/v1/accounts/" + accountId)
-                .body(view(account));
+                .body(new AccountBody(opened.accountId(), opened.name(), opened.currency(), opened.planId(),
+                        opened.billingAnchorDay(), opened.billingStart(),
+                        Amounts.format(opened.lowBalanceThreshold()), opened.email(), opened.openedAt(),
+                        new ExternalIds(null, null)));
     }
 
     @GetMapping("/v1/accounts/{accountId}")

@@ -1,6 +1,7 @@
 package dev.tally.server.axon;
 
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.plan.PlanStreams;
 import dev.tally.ledger.plan.PlanCatalog;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
@@ -47,7 +49,7 @@ public class EventStorePlanCatalog implements PlanCatalog {
     }
 
     private List<PlanPublished> load(String planId) {
-        return eventStore.readEvents(planId).asStream()
+        return eventStore.readEvents(PlanStreams.idOf(planId)).asStream()
                 .map(message -> message.getPayload())
                 .filter(PlanPublished.class::isInstance)
                 .map(PlanPublished.class::cast)
@@ -57,5 +59,7 @@ public class EventStorePlanCatalog implements PlanCatalog {
     @EventHandler
     void on(PlanPublished event) {
         cache.remove(event.planId());
+        // A read between this handler and the commit could cache the versions without the new one.
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.afterCommit(committed -> cache.remove(event.planId())));
     }
 }

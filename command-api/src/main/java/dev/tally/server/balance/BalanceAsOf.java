@@ -30,7 +30,8 @@ class BalanceAsOf {
     Optional<BalanceView> balance(String accountId, Instant asOf) {
         BalanceFold fold = new BalanceFold();
         long lastSequence = -1;
-        DomainEventStream events = eventStore.readEvents(accountId);
+        // From the first event, not from the latest snapshot: the fold needs the whole history up to asOf.
+        DomainEventStream events = eventStore.readEvents(accountId, 0);
         while (events.hasNext()) {
             DomainEventMessage<?> event = events.next();
             if (event.getTimestamp().isAfter(asOf)) {

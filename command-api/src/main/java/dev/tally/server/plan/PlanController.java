@@ -5,6 +5,7 @@ import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.plan.PlanStreams;
 import dev.tally.ledger.api.plan.PriceModel;
 import dev.tally.ledger.api.plan.PublishPlan;
 import dev.tally.ledger.api.plan.Tier;
@@ -76,7 +77,7 @@ class PlanController {
                 "effectiveFrom"), minimum == null ? null : Money.of(body.currency(), minimum), prices(body.prices())));
         PlanPublished latest = plans.versionsOf(planId).stream().reduce((first, second) -> second).orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED)
-                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(planId))))
+                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(PlanStreams.idOf(planId)))))
                 .header("Location", "/v1/plans/" + planId)
                 .body(view(latest));
     }

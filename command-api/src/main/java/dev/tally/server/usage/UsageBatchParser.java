@@ -71,8 +71,8 @@ final class UsageBatchParser {
                 JsonNode value = property.getValue();
                 if (value.isString()) {
                     properties.put(property.getKey(), value.asString());
-                } else if (value.isNumber()) {
-                    properties.put(property.getKey(), value.decimalValue());
+                } else if (value.isNumber() && finiteDecimal(value) != null) {
+                    properties.put(property.getKey(), finiteDecimal(value));
                 } else {
                     return rejected(accountId, key, ErrorCode.INVALID_PROPERTIES,
                             "property " + property.getKey() + " must be a string or a number");
@@ -80,6 +80,15 @@ final class UsageBatchParser {
             }
         }
         return new Parsed(accountId, new UsageSubmission(key, meter, quantity, timestamp, properties), null);
+    }
+
+    /** The number exactly as written, or null for one that is not finite (1e400 read as a double). */
+    private static java.math.BigDecimal finiteDecimal(JsonNode number) {
+        try {
+            return new java.math.BigDecimal(number.asString());
+        } catch (NumberFormatException notFinite) {
+            return null;
+        }
     }
 
     private static String text(JsonNode event, String field) {

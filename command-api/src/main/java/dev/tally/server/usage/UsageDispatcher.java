@@ -50,7 +50,7 @@ class UsageDispatcher implements DisposableBean {
         Map<String, List<Integer>> indexesByAccount = new LinkedHashMap<>();
         Map<String, List<UsageSubmission>> submissionsByAccount = new LinkedHashMap<>();
         for (int index = 0; index < events.size(); index++) {
-            UsageBatchParser.Parsed parsed = UsageBatchParser.parse(events.get(index));
+            UsageBatchParser.Parsed parsed = parse(events.get(index));
             if (parsed.rejection() != null) {
                 outcomes[index] = parsed.rejection();
             } else if (!caller.canAccess(parsed.accountId())) {
@@ -75,6 +75,16 @@ class UsageDispatcher implements DisposableBean {
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
         long position = positions.latestPositionOf(submissionsByAccount.keySet());
         return new Answer(List.of(outcomes), position);
+    }
+
+    /** Reads one event; anything unreadable is that event's rejection, never the batch's failure. */
+    private static UsageBatchParser.Parsed parse(JsonNode event) {
+        try {
+            return UsageBatchParser.parse(event);
+        } catch (RuntimeException unreadable) {
+            return new UsageBatchParser.Parsed(null, null, UsageOutcome.rejected(null, ErrorCode.MALFORMED_REQUEST,
+                    "the event could not be read"));
+        }
     }
 
     private List<UsageOutcome> recordForAccount(String accountId, List<UsageSubmission> submissions) {

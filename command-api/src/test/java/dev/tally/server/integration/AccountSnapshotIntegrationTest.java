@@ -48,5 +48,10 @@ class AccountSnapshotIntegrationTest extends ServerTest {
         assertThat(fresh.body().get("results").get(0).get("status").asText()).isEqualTo("accepted");
         // 301 events × 10 × 0.002
         assertThat(ledger.balance(fresh.position()).body().get("unbilled").asText()).isEqualTo("6.02");
+        // The balance as of now replays the whole history, not the events after the snapshot.
+        Api.Response asOf = api().get("/v1/accounts/" + ledger.accountId + "/balance?asOf=" + java.time.Instant.now(),
+                ADMIN_KEY);
+        assertThat(asOf.status()).as(asOf.raw().body()).isEqualTo(200);
+        assertThat(asOf.body().get("unbilled").asText()).isEqualTo("6.02");
     }
 }

@@ -242,7 +242,7 @@ public class Account {
         credits.add(event);
         depletionRecorded = false;
         if (opening.lowBalanceThreshold() != null
-                && credits.liveBalance().compareTo(opening.lowBalanceThreshold().amount()) >= 0) {
+                && credits.usableBalance(event.grantedAt()).compareTo(opening.lowBalanceThreshold().amount()) >= 0) {
             belowThresholdRecorded = false;
         }
     }
@@ -297,9 +297,13 @@ public class Account {
         grant.expired = true;
     }
 
-    /** Records depletion and low balance once per crossing, after anything that lowered the balance. */
+    /**
+     * Records depletion and low balance once per crossing, after anything that lowered the balance.
+     * "Usable" credit (spec section 4) is what could fund usage now: not a grant that takes effect
+     * later, nor one past its expiry whose CreditExpired is not recorded yet.
+     */
     private void announceBalanceChanges(Instant now) {
-        BigDecimal balance = credits.liveBalance();
+        BigDecimal balance = credits.usableBalance(now);
         Money threshold = opening.lowBalanceThreshold();
         if (threshold != null && !belowThresholdRecorded && balance.compareTo(threshold.amount()) < 0
                 && !credits.grants().isEmpty()) {

@@ -74,6 +74,12 @@ final class CreditPool {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** Σ remainders of the grants that could fund something timestamped at {@code instant}. */
+    BigDecimal usableBalance(Instant instant) {
+        return grants.values().stream().filter(grant -> grant.isUsableAt(instant)).map(grant -> grant.remaining)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
     BigDecimal uncovered(Instant periodStart) {
         return uncoveredByPeriod.getOrDefault(periodStart, BigDecimal.ZERO);
     }

@@ -20,7 +20,7 @@ final class Fingerprint {
     static String of(Object... parts) {
         StringBuilder text = new StringBuilder();
         for (Object part : parts) {
-            text.append(render(part)).append('\u001f');
+            lengthPrefixed(text, render(part));
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -39,14 +39,24 @@ final class Fingerprint {
         }
         if (part instanceof Map<?, ?> map) {
             StringBuilder rendered = new StringBuilder("{");
-            new TreeMap<>(stringKeys(map)).forEach((key, value) ->
-                    rendered.append(key).append('=').append(render(value)).append(';'));
+            new TreeMap<>(stringKeys(map)).forEach((key, value) -> {
+                lengthPrefixed(rendered, key);
+                lengthPrefixed(rendered, render(value));
+            });
             return rendered.append('}').toString();
         }
         if (part instanceof Number number) {
             return render(new BigDecimal(number.toString()));
         }
         return part.getClass().getSimpleName() + ':' + part;
+    }
+
+    /**
+     * Every piece is written as its length, a colon and itself, so that no content (a property
+     * value holding separators, say) can render the same as different content.
+     */
+    private static void lengthPrefixed(StringBuilder text, String piece) {
+        text.append(piece.length()).append(':').append(piece);
     }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map) {

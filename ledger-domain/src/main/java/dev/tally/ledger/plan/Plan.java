@@ -7,6 +7,7 @@ import dev.tally.ledger.api.money.CurrencyUnits;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.plan.PlanStreams;
 import dev.tally.ledger.api.plan.PublishPlan;
 import dev.tally.ledger.rating.PriceValidation;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 public class Plan {
 
     @AggregateIdentifier
+    private String streamId;
     private String planId;
     private int latestVersion;
     private String currency;
@@ -84,6 +86,7 @@ public class Plan {
 
     @EventSourcingHandler
     void on(PlanPublished event) {
+        streamId = PlanStreams.idOf(event.planId());
         planId = event.planId();
         latestVersion = event.version();
         currency = event.currency();

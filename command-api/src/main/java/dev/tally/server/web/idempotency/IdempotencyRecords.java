@@ -12,6 +12,11 @@ import org.springframework.stereotype.Component;
 class IdempotencyRecords {
 
     static final int IN_PROGRESS = 0;
+    /**
+     * How long a request may hold its key before the key counts as abandoned (the server died
+     * between claiming it and storing the answer) and a retry may run it again.
+     */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(2);
 
     record Stored(String requestHash, int status, String contentType, String ledgerPosition, String location,
                   byte[] body) {
@@ -25,12 +30,20 @@ class IdempotencyRecords {
         this.clock = clock;
     }
 
-    /** Claims the key for this request; false when another request holds or held it. */
+    /**
+     * Claims the key for this request; false when another request holds or held it. A claim
+     * abandoned longer than {@link #ABANDONED_AFTER} ago is taken over.
+     */
     boolean claim(String keyId, String idempotencyKey, String requestHash) {
-        return jdbc.update("""
+        Timestamp now = Timestamp.from(clock.instant());
+        boolean claimed = jdbc.update("""
                 INSERT INTO api.idempotency_record (key_id, idempotency_key, request_hash, status, created_at)
                 VALUES (?, ?, ?, 0, ?) ON CONFLICT (key_id, idempotency_key) DO NOTHING""",
-                keyId, idempotencyKey, requestHash, Timestamp.from(clock.instant())) == 1;
+                keyId, idempotencyKey, requestHash, now) == 1;
+        return claimed || jdbc.update("""
+                UPDATE api.idempotency_record SET request_hash = ?, created_at = ?
+                WHERE key_id = ? AND idempotency_key = ? AND status = 0 AND created_at < ?""",
+                requestHash, now, keyId, idempotencyKey, Timestamp.from(clock.instant().minus(ABANDONED_AFTER))) == 1;
     }
 
     Optional<Stored> find(String keyId, String idempotencyKey) {

@@ -86,6 +86,11 @@ public final class RequestFields {
     }
 
     public static Instant parseInstant(String value) {
+        if (value == null) {
+            return null;
+        }
+        // RFC 3339 allows lower-case 't' and 'z'; java.time parses the upper-case forms.
+        value = value.toUpperCase(java.util.Locale.ROOT);
         try {
             // The common UTC form parses several times faster as an Instant; other offsets take the general path.
             if (value.endsWith("Z")) {
