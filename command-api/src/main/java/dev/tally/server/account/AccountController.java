@@ -70,16 +70,32 @@ class AccountController {
                 threshold == null ? null : Money.of(body.currency(), threshold),
                 RequestFields.optionalText(body.email(), "email"));
         commands.send(command);
-        // Answered from the committed opening event itself, not the projection, so that a slow
-        // projection can never turn a committed account into an error answer.
+        long position = positions.latestPositionOf(List.of(accountId));
+        awaitReadable(position);
+        // Answered from the committed opening event itself, so that a slow projection can never
+        // turn a committed account into an error answer.
         AccountOpened opened = (AccountOpened) eventStore.readEvents(accountId, 0).next().getPayload();
         return ResponseEntity.status(HttpStatus.CREATED)
-                .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(accountId))))
+                .header(LedgerPositions.HEADER, Long.toString(position))
                 .header("Location", "/v1/accounts/" + accountId)
                 .body(new AccountBody(opened.accountId(), opened.name(), opened.currency(), opened.planId(),
                         opened.billingAnchorDay(), opened.billingStart(),
                         Amounts.format(opened.lowBalanceThreshold()), opened.email(), opened.openedAt(),
                         new ExternalIds(null, null)));
+    }
+
+    /**
+     * A new account is usually readable by the time it is acknowledged: the answer waits for the
+     * projection, but only as a courtesy; past the wait the committed account is answered anyway.
+     */
+    private void awaitReadable(long position) {
+        try {
+            positions.await(ProcessingGroups.LEDGER_PROJECTIONS, position);
+        } catch (ProblemException notYet) {
+            if (notYet.code() != ErrorCode.POSITION_NOT_REACHED) {
+                throw notYet;
+            }
+        }
     }
 
     @GetMapping("/v1/accounts/{accountId}")

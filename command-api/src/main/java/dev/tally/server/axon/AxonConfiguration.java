@@ -83,9 +83,10 @@ public class AxonConfiguration {
     /** PostgreSQL's SQLSTATE for a unique constraint violation. */
     static final String UNIQUE_VIOLATION = "23505";
 
+    /** Microseconds: what PostgreSQL keeps, so an instant reads back exactly as the ledger recorded it. */
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
     @Bean
