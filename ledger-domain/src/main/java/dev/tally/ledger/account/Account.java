@@ -141,6 +141,13 @@ public class Account {
     public List<UsageOutcome> handle(RecordUsage command, PlanCatalog plans, LedgerSettings settings) {
         Instant now = settings.clock().instant();
         List<UsageOutcome> outcomes = new ArrayList<>(command.events().size());
+        if (command.events().size() > RecordUsage.MAX_EVENTS_PER_BATCH) {
+            for (UsageSubmission event : command.events()) {
+                outcomes.add(UsageOutcome.rejected(event.idempotencyKey(), ErrorCode.BATCH_TOO_LARGE,
+                        "a batch holds at most " + RecordUsage.MAX_EVENTS_PER_BATCH + " events"));
+            }
+            return outcomes;
+        }
         for (UsageSubmission event : command.events()) {
             outcomes.add(record(event, plans, settings, now));
         }
