@@ -47,18 +47,18 @@ class JournalController {
         positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
         AccountView account = balances.account(accountId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
-        long afterPosition = 0;
+        long afterSequence = -1;
         int afterLine = -1;
         if (page.cursor() != null) {
             String[] parts = page.cursor().split(":");
             try {
-                afterPosition = Long.parseLong(parts[0]);
+                afterSequence = Long.parseLong(parts[0]);
                 afterLine = Integer.parseInt(parts[1]);
             } catch (RuntimeException invalid) {
                 throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "cursor is not one this API gave out");
             }
         }
-        List<JournalLine> lines = journal.postings(accountId, afterPosition, afterLine, page.limit() + 1);
+        List<JournalLine> lines = journal.postings(accountId, afterSequence, afterLine, page.limit() + 1);
         boolean more = lines.size() > page.limit();
         List<JournalLine> shown = more ? lines.subList(0, page.limit()) : lines;
         JournalLine last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
@@ -66,6 +66,6 @@ class JournalController {
         return new Page<>(shown.stream().map(line -> new JournalItem(line.position(), line.eventId(), line.recordedAt(),
                 line.ledgerAccount(), Amounts.plainOrZero(line.debit(), currency), Amounts.plainOrZero(line.credit(), currency),
                 line.description())).toList(),
-                more ? PageRequest.encode(last.position() + ":" + last.line()) : null);
+                more ? PageRequest.encode(last.sequence() + ":" + last.line()) : null);
     }
 }

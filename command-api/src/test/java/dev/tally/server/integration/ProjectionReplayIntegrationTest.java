@@ -35,7 +35,7 @@ class ProjectionReplayIntegrationTest extends ServerTest {
             "account", "SELECT * FROM projections.account WHERE account_id = ANY(?) ORDER BY account_id",
             "credit_grant", "SELECT * FROM projections.credit_grant WHERE account_id = ANY(?) ORDER BY account_id, grant_id",
             "usage_daily", "SELECT * FROM projections.usage_daily WHERE account_id = ANY(?) ORDER BY account_id, meter, day",
-            "journal_posting", "SELECT * FROM projections.journal_posting WHERE account_id = ANY(?) ORDER BY position, line");
+            "journal_posting", "SELECT * FROM projections.journal_posting WHERE account_id = ANY(?) ORDER BY account_id, sequence, line");
 
     @Autowired
     private EventProcessingConfiguration processing;

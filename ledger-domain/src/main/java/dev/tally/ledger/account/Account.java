@@ -2,6 +2,7 @@ package dev.tally.ledger.account;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.tally.ledger.LedgerSettings;
@@ -74,6 +75,13 @@ public class Account {
     private Map<String, String> refundFingerprints = new HashMap<>();
     private BigDecimal unappliedCash = BigDecimal.ZERO;
     private boolean depletionRecorded;
+    /**
+     * The digest the command handler just computed for the usage it is applying, handed to the
+     * event sourcing handler that runs inside apply() so that the digest is not computed twice per
+     * event. Never part of the state: null outside apply(), and not in snapshots.
+     */
+    @JsonIgnore
+    private transient String digestOfEventBeingApplied;
     private boolean belowThresholdRecorded;
 
     protected Account() {
@@ -190,6 +198,7 @@ public class Account {
         BigDecimal after = before.add(event.quantity());
         BigDecimal accrual = PriceFunction.accrual(price.get(), before, after);
         Funding funding = credits.fund(accrual, event.timestamp(), period.start());
+        digestOfEventBeingApplied = fingerprint;
         apply(new UsageRecorded(accountId, key, event.meter(), event.quantity(), event.timestamp(), event.properties(),
                 period.start(), opening.planId(), version.get().version(), after, money(accrual), funding,
                 invoicedPeriods.contains(period.start()), now));
@@ -199,8 +208,10 @@ public class Account {
 
     @EventSourcingHandler
     void on(UsageRecorded event) {
-        usageFingerprints.put(event.idempotencyKey(), Fingerprint.of(event.meter(), event.quantity(), event.timestamp(),
-                event.properties()));
+        String digest = digestOfEventBeingApplied != null ? digestOfEventBeingApplied
+                : Fingerprint.of(event.meter(), event.quantity(), event.timestamp(), event.properties());
+        digestOfEventBeingApplied = null;
+        usageFingerprints.put(event.idempotencyKey(), digest);
         quantities.computeIfAbsent(event.periodStart(), start -> new HashMap<>()).put(event.meter(), event.cumulativeQuantity());
         credits.apply(event.funding(), event.periodStart());
     }

@@ -14,15 +14,21 @@ public class JournalQueries {
         this.jdbc = jdbc;
     }
 
-    public List<JournalLine> postings(String accountId, long afterPosition, int afterLine, int limit) {
+    /**
+     * An account's postings after (sequence, line) in ledger order, each with its event's global
+     * position read from the event store.
+     */
+    public List<JournalLine> postings(String accountId, long afterSequence, int afterLine, int limit) {
         return jdbc.query("""
-                SELECT position, line, event_id, recorded_at, ledger_account, debit, credit, description
-                FROM projections.journal_posting
-                WHERE account_id = ? AND (position, line) > (?, ?)
-                ORDER BY position, line LIMIT ?""",
-                (row, index) -> new JournalLine(row.getLong(1), row.getInt(2), row.getString(3),
-                        fromSql(row.getTimestamp(4)), row.getString(5), row.getBigDecimal(6), row.getBigDecimal(7),
-                        row.getString(8)),
-                accountId, afterPosition, afterLine, limit);
+                SELECT e.globalIndex, p.sequence, p.line, p.event_id, p.recorded_at, p.ledger_account, p.debit,
+                       p.credit, p.description
+                FROM projections.journal_posting p
+                JOIN events.domain_event_entry e ON e.eventIdentifier = p.event_id
+                WHERE p.account_id = ? AND (p.sequence, p.line) > (?, ?)
+                ORDER BY p.sequence, p.line LIMIT ?""",
+                (row, index) -> new JournalLine(row.getLong(1), row.getLong(2), row.getInt(3), row.getString(4),
+                        fromSql(row.getTimestamp(5)), row.getString(6), row.getBigDecimal(7), row.getBigDecimal(8),
+                        row.getString(9)),
+                accountId, afterSequence, afterLine, limit);
     }
 }
