@@ -21,11 +21,17 @@ class PackagedServerIT {
 
     private static final String KEY = "packaged-admin-key";
     private ServerProcess server;
+    private Path dataDir;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
+        }
+        // Should the test fail between its SIGKILL and the next start, no PostgreSQL may outlive it.
+        Path pidFile = dataDir == null ? null : dataDir.resolve("pgdata").resolve("postmaster.pid");
+        if (pidFile != null && Files.exists(pidFile)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())).ifPresent(ProcessHandle::destroy);
         }
     }
 
@@ -33,7 +39,7 @@ class PackagedServerIT {
     void packagedJarRunsOnTheEmbeddedDatabaseAndKeepsItsData() throws Exception {
         Path jar = Path.of("target", "tally.jar");
         assertThat(jar).as("built by mvn package before the integration tests").exists();
-        Path dataDir = Files.createTempDirectory("tally-packaged");
+        dataDir = Files.createTempDirectory("tally-packaged");
         int databasePort = ServerProcess.freeTcpPort();
 
         server = ServerProcess.startPackaged(jar, dataDir, databasePort, KEY, "packaged-first").awaitReady();

@@ -161,10 +161,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Never leaves a server behind, whatever the test did. */
     @Override
+    /** Stops the server gracefully (so that an embedded PostgreSQL stops with it), forcibly if it hangs. */
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(STOP_WAIT_MAX.toSeconds(), TimeUnit.SECONDS);
+            process.destroy();
+            if (!process.waitFor(STOP_WAIT_MAX.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_WAIT_MAX.toSeconds(), TimeUnit.SECONDS);
+            }
         }
     }
 
