@@ -19,6 +19,15 @@ import dev.tally.ledger.api.credit.Funding;
 import dev.tally.ledger.api.credit.GrantCredit;
 import dev.tally.ledger.api.credit.LowCreditBalance;
 import dev.tally.ledger.api.credit.VoidCredit;
+import dev.tally.ledger.api.invoice.CloseBillingPeriod;
+import dev.tally.ledger.api.invoice.InvoiceIds;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
+import dev.tally.ledger.api.invoice.ReturnedCredit;
+import dev.tally.ledger.api.invoice.RevenueShare;
+import dev.tally.ledger.api.invoice.Settlement;
+import dev.tally.ledger.api.invoice.VoidInvoice;
+import dev.tally.ledger.api.journal.LedgerAccounts;
 import dev.tally.ledger.api.money.CurrencyUnits;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.CommandOutcome;
@@ -35,6 +44,7 @@ import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageSubmission;
 import dev.tally.ledger.calendar.BillingCalendar;
 import dev.tally.ledger.calendar.BillingPeriod;
+import dev.tally.ledger.invoice.InvoiceNumbers;
 import dev.tally.ledger.plan.PlanCatalog;
 import dev.tally.ledger.rating.PriceFunction;
 import java.math.BigDecimal;
@@ -42,15 +52,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 
 /**
  * A customer account: everything monetary that happens to one customer is decided here, so
@@ -60,7 +73,13 @@ import org.axonframework.modelling.command.CreationPolicy;
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
+// The revision names the snapshot's shape: a snapshot of another revision is ignored and the
+// account rebuilt from its events.
+@Revision(Account.SNAPSHOT_REVISION)
 public class Account {
+
+    public static final String SNAPSHOT_REVISION = "2";
+
 
     @AggregateIdentifier
     private String accountId;
@@ -70,8 +89,13 @@ public class Account {
     private Map<String, String> usageFingerprints = new HashMap<>();
     private Map<Instant, Map<String, BigDecimal>> quantities = new HashMap<>();
     private Set<Instant> invoicedPeriods = new HashSet<>();
+    /** Per period start, what no invoice has billed yet; sorted so that late periods come first. */
+    private TreeMap<Instant, UnbilledPeriod> unbilled = new TreeMap<>();
+    /** In issue order, which is also period order: payments settle the oldest first. */
+    private LinkedHashMap<String, IssuedInvoice> invoices = new LinkedHashMap<>();
     private Map<String, ChargeRecorded> charges = new HashMap<>();
-    private Map<String, Payment> payments = new HashMap<>();
+    /** In the order received: unapplied cash is used oldest payment first. */
+    private LinkedHashMap<String, Payment> payments = new LinkedHashMap<>();
     private Map<String, String> refundFingerprints = new HashMap<>();
     private BigDecimal unappliedCash = BigDecimal.ZERO;
     private boolean depletionRecorded;
@@ -214,6 +238,8 @@ public class Account {
         usageFingerprints.put(event.idempotencyKey(), digest);
         quantities.computeIfAbsent(event.periodStart(), start -> new HashMap<>()).put(event.meter(), event.cumulativeQuantity());
         credits.apply(event.funding(), event.periodStart());
+        unbilledIn(event.periodStart()).addUsage(event.meter(), event.quantity(), event.accrual().amount(),
+                event.planVersion(), event.funding());
     }
 
     // ---- credits -------------------------------------------------------------------------
@@ -390,6 +416,7 @@ public class Account {
     void on(ChargeRecorded event) {
         charges.put(event.chargeId(), event);
         credits.apply(event.funding(), event.periodStart());
+        unbilledIn(event.periodStart()).addCharge(event);
     }
 
     // ---- payments ------------------------------------------------------------------------
@@ -411,14 +438,27 @@ public class Account {
         if (command.method() == null || command.method().isBlank()) {
             return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "method is required");
         }
+        List<Settlement> settlements = new ArrayList<>();
+        BigDecimal left = command.amount().amount();
+        for (IssuedInvoice invoice : invoices.values()) {
+            if (left.signum() > 0 && invoice.isOpen()) {
+                BigDecimal part = left.min(invoice.due());
+                settlements.add(new Settlement(invoice.invoiceId, command.paymentId(), money(part)));
+                left = left.subtract(part);
+            }
+        }
         apply(new PaymentRecorded(accountId, command.paymentId(), command.amount(), command.method(),
-                command.externalRef(), command.amount(), settings.clock().instant()));
+                command.externalRef(), settlements, money(left), settings.clock().instant()));
         return CommandOutcome.accepted();
     }
 
     @EventSourcingHandler
     void on(PaymentRecorded event) {
         payments.put(event.paymentId(), new Payment(event));
+        for (Settlement settlement : event.settlements()) {
+            IssuedInvoice invoice = invoices.get(settlement.invoiceId());
+            invoice.paid = invoice.paid.add(settlement.amount().amount());
+        }
         unappliedCash = unappliedCash.add(event.unapplied().amount());
     }
 
@@ -441,17 +481,30 @@ public class Account {
         if (badAmount.isPresent()) {
             return badAmount.get();
         }
-        BigDecimal refundable = payment.amount.subtract(payment.refunded);
+        BigDecimal refundable = payment.refundable();
         if (command.amount().amount().compareTo(refundable) > 0) {
             return CommandOutcome.rejected(ErrorCode.REFUND_EXCEEDS_PAYMENT,
                     "payment " + payment.paymentId + " has " + refundable.toPlainString() + " left to refund");
         }
-        if (command.amount().amount().compareTo(unappliedCash) > 0) {
-            return CommandOutcome.rejected(ErrorCode.REFUND_EXCEEDS_UNAPPLIED_CASH,
-                    "only " + unappliedCash.toPlainString() + " of unapplied cash can be refunded");
+        BigDecimal fromUnapplied = command.amount().amount().min(payment.unapplied);
+        BigDecimal left = command.amount().amount().subtract(fromUnapplied);
+        List<Settlement> reopened = new ArrayList<>();
+        List<String> newestFirst = new ArrayList<>(payment.settled.keySet());
+        java.util.Collections.reverse(newestFirst);
+        for (String invoiceId : newestFirst) {
+            if (left.signum() > 0 && !invoices.get(invoiceId).voided) {
+                BigDecimal part = left.min(payment.settled.get(invoiceId));
+                reopened.add(new Settlement(invoiceId, payment.paymentId, money(part)));
+                left = left.subtract(part);
+            }
         }
-        apply(new PaymentRefunded(accountId, command.refundId(), payment.paymentId, command.amount(), command.amount(),
-                settings.clock().instant()));
+        if (left.signum() > 0) {
+            return CommandOutcome.rejected(ErrorCode.REFUND_EXCEEDS_PAYMENT, "payment " + payment.paymentId
+                    + " settled voided invoices; only " + command.amount().amount().subtract(left).toPlainString()
+                    + " of it can be refunded");
+        }
+        apply(new PaymentRefunded(accountId, command.refundId(), payment.paymentId, command.amount(),
+                money(fromUnapplied), reopened, settings.clock().instant()));
         return CommandOutcome.accepted();
     }
 
@@ -460,10 +513,177 @@ public class Account {
         refundFingerprints.put(event.refundId(), Fingerprint.of(event.paymentId(), event.amount().amount()));
         Payment payment = payments.get(event.paymentId());
         payment.refunded = payment.refunded.add(event.amount().amount());
+        payment.unapplied = payment.unapplied.subtract(event.fromUnapplied().amount());
+        for (Settlement settlement : event.reopened()) {
+            payment.takeBack(settlement.invoiceId(), settlement.amount().amount());
+            IssuedInvoice invoice = invoices.get(settlement.invoiceId());
+            invoice.paid = invoice.paid.subtract(settlement.amount().amount());
+        }
         unappliedCash = unappliedCash.subtract(event.fromUnapplied().amount());
     }
 
+    // ---- invoices ------------------------------------------------------------------------
+
+    @CommandHandler
+    public CommandOutcome handle(CloseBillingPeriod command, PlanCatalog plans, LedgerSettings settings,
+                                 InvoiceNumbers numbers) {
+        if (command.periodStart() == null) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "periodStart is required");
+        }
+        BillingPeriod period = calendar.periodContaining(command.periodStart());
+        if (!period.start().equals(command.periodStart())) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_PERIOD_START,
+                    "the account's billing periods start on day " + opening.billingAnchorDay()
+                            + "; the period containing that instant starts at " + period.start());
+        }
+        Instant firstPeriod = calendar.periodContaining(opening.billingStart()).start();
+        if (period.start().isBefore(firstPeriod)) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_PERIOD_START,
+                    "the account is billed from the period starting at " + firstPeriod);
+        }
+        if (invoicedPeriods.contains(period.start())) {
+            return CommandOutcome.duplicate();
+        }
+        Instant now = settings.clock().instant();
+        if (now.isBefore(period.end())) {
+            return CommandOutcome.rejected(ErrorCode.PERIOD_NOT_ENDED, "the period ends at " + period.end());
+        }
+        Instant previous = calendar.periodContaining(period.start().minusNanos(1)).start();
+        if (period.start().isAfter(firstPeriod) && !invoicedPeriods.contains(previous)) {
+            return CommandOutcome.rejected(ErrorCode.EARLIER_PERIOD_NOT_INVOICED,
+                    "the period starting at " + previous + " is not invoiced yet; periods close in order");
+        }
+        TreeMap<Instant, UnbilledPeriod> billed = new TreeMap<>(unbilled.headMap(period.start(), true));
+        billed.putIfAbsent(period.start(), new UnbilledPeriod());
+        Money minimum = plans.versionInForce(opening.planId(), period.end().minusNanos(1))
+                .map(PlanPublished::minimumCommitment).orElse(null);
+        InvoiceDraft.Figures figures = new InvoiceDraft(opening.currency(), calendar, period)
+                .figures(billed, minimum, credits, now);
+        String invoiceId = InvoiceIds.of(accountId, period.start());
+        apply(new InvoiceIssued(accountId, invoiceId, numbers.next(now), opening.currency(), period.start(),
+                period.end(), figures.lines(), figures.subtotal(), figures.creditsApplied(), figures.total(),
+                List.copyOf(billed.keySet()), figures.billedUncovered(), figures.issueFunding(), figures.rounding(),
+                figures.carriedForward(), settleFromUnappliedCash(invoiceId, figures.total()), now));
+        if (figures.carriedForward().isPositive()) {
+            apply(new CreditGranted(accountId, invoiceId + "-carried-forward", figures.carriedForward(),
+                    dev.tally.ledger.api.credit.CreditKind.PREPAID, now, null, GrantCredit.DEFAULT_PRIORITY,
+                    "credit carried forward from the invoice for " + InvoiceDraft.label(period), now, invoiceId));
+        }
+        announceBalanceChanges(now);
+        return CommandOutcome.accepted();
+    }
+
+    private List<Settlement> settleFromUnappliedCash(String invoiceId, Money total) {
+        List<Settlement> settlements = new ArrayList<>();
+        BigDecimal left = total.amount();
+        for (Payment payment : payments.values()) {
+            if (left.signum() > 0 && payment.unapplied.signum() > 0) {
+                BigDecimal part = left.min(payment.unapplied);
+                settlements.add(new Settlement(invoiceId, payment.paymentId, money(part)));
+                left = left.subtract(part);
+            }
+        }
+        return settlements;
+    }
+
+    @EventSourcingHandler
+    void on(InvoiceIssued event) {
+        invoicedPeriods.add(event.periodStart());
+        Map<String, BigDecimal> creditUsed = new TreeMap<>();
+        for (Instant period : event.billedPeriods()) {
+            UnbilledPeriod billed = unbilled.remove(period);
+            if (billed != null) {
+                billed.creditUsed().forEach((grant, amount) -> creditUsed.merge(grant, amount, BigDecimal::add));
+            }
+        }
+        event.issueFunding().drawn().forEach(drawn -> creditUsed.merge(drawn.grantId(), drawn.amount().amount(),
+                BigDecimal::add));
+        credits.applyIssue(event.issueFunding(), event.billedPeriods());
+        List<RevenueShare> revenue = event.lines().stream()
+                .map(line -> new RevenueShare(line.revenueAccount(), line.amount())).toList();
+        BigDecimal settled = event.amountSettledAtIssue().amount();
+        invoices.put(event.invoiceId(), new IssuedInvoice(event.invoiceId(), event.number(), event.periodStart(),
+                event.total().amount(), event.billedPeriods(), creditUsed, revenue, settled, false));
+        for (Settlement settlement : event.settlements()) {
+            Payment payment = payments.get(settlement.paymentId());
+            payment.unapplied = payment.unapplied.subtract(settlement.amount().amount());
+            payment.settle(event.invoiceId(), settlement.amount().amount());
+        }
+        unappliedCash = unappliedCash.subtract(settled);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(VoidInvoice command, LedgerSettings settings) {
+        IssuedInvoice invoice = command.invoiceId() == null ? null : invoices.get(command.invoiceId());
+        if (invoice == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_INVOICE,
+                    "account " + accountId + " has no invoice " + command.invoiceId());
+        }
+        if (invoice.voided) {
+            return CommandOutcome.duplicate();
+        }
+        if (invoice.isPaid()) {
+            return CommandOutcome.rejected(ErrorCode.INVOICE_ALREADY_PAID,
+                    "invoice " + invoice.number + " is paid; refund the payment first");
+        }
+        Instant now = settings.clock().instant();
+        List<ReturnedCredit> returned = command.restoreCredits() ? creditToReturn(invoice, now) : List.of();
+        Money writtenOff = money(invoice.due());
+        Money toReverse = returned.stream().map(ReturnedCredit::amount).reduce(writtenOff, Money::plus);
+        apply(new InvoiceVoided(accountId, invoice.invoiceId, invoice.number, writtenOff, returned,
+                revenueToReverse(invoice, toReverse), command.reason(), now));
+        return CommandOutcome.accepted();
+    }
+
+    /** The credit the invoice consumed, grant by grant; a grant past its expiry or voided forfeits it again. */
+    private List<ReturnedCredit> creditToReturn(IssuedInvoice invoice, Instant now) {
+        List<ReturnedCredit> returned = new ArrayList<>();
+        invoice.creditUsed.forEach((grantId, amount) -> {
+            if (amount.signum() > 0) {
+                Grant grant = credits.grant(grantId);
+                boolean dead = !grant.isLive() || (grant.expiresAt != null && !now.isBefore(grant.expiresAt));
+                returned.add(new ReturnedCredit(grantId, grant.kind, money(amount), dead));
+            }
+        });
+        return returned;
+    }
+
+    /** Spreads {@code amount} over the revenue of the invoice's lines in line order; fees take any rest. */
+    private List<RevenueShare> revenueToReverse(IssuedInvoice invoice, Money amount) {
+        Map<String, Money> shares = new LinkedHashMap<>();
+        Money left = amount;
+        for (RevenueShare line : invoice.revenue) {
+            if (left.isPositive() && line.amount().isPositive()) {
+                Money part = left.min(line.amount());
+                shares.merge(line.revenueAccount(), part, Money::plus);
+                left = left.minus(part);
+            }
+        }
+        if (left.isPositive()) {
+            shares.merge(LedgerAccounts.REVENUE_FEES, left, Money::plus);
+        }
+        return shares.entrySet().stream().map(share -> new RevenueShare(share.getKey(), share.getValue())).toList();
+    }
+
+    @EventSourcingHandler
+    void on(InvoiceVoided event) {
+        IssuedInvoice invoice = invoices.get(event.invoiceId());
+        invoice.voided = true;
+        for (ReturnedCredit credit : event.returnedCredits()) {
+            if (!credit.forfeited()) {
+                credits.giveBack(credit.grantId(), credit.amount().amount());
+            }
+        }
+        if (!event.returnedCredits().isEmpty()) {
+            credits.forgetDraws(invoice.billedPeriods);
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------
+
+    private UnbilledPeriod unbilledIn(Instant periodStart) {
+        return unbilled.computeIfAbsent(periodStart, start -> new UnbilledPeriod());
+    }
 
     private Optional<CommandOutcome> positiveInAccountCurrency(Money amount, String field) {
         if (amount == null) {

@@ -93,10 +93,22 @@ final class CreditPool {
     }
 
     private Funding draw(BigDecimal amount, Instant timestamp) {
+        return draw(amount, grants.values().stream().filter(grant -> grant.isUsableAt(timestamp)).toList());
+    }
+
+    /**
+     * How grants still usable when an invoice is issued fund {@code amount} (its minimum true-up
+     * and uncovered remainder): grants usable {@code now} that took effect before the period ended.
+     */
+    Funding fundAtIssue(BigDecimal amount, Instant now, Instant periodEnd) {
+        return draw(amount, grants.values().stream()
+                .filter(grant -> grant.isUsableAt(now) && grant.effectiveAt.isBefore(periodEnd)).toList());
+    }
+
+    private Funding draw(BigDecimal amount, List<Grant> candidates) {
         List<CreditMovement> drawn = new ArrayList<>();
         BigDecimal left = amount;
-        List<Grant> usable = grants.values().stream().filter(grant -> grant.isUsableAt(timestamp))
-                .sorted(DRAWDOWN_ORDER).toList();
+        List<Grant> usable = candidates.stream().sorted(DRAWDOWN_ORDER).toList();
         for (Grant grant : usable) {
             if (left.signum() == 0) {
                 break;
@@ -156,6 +168,29 @@ final class CreditPool {
                 newestFirst.remove();
             }
         }
+    }
+
+    /**
+     * Records an invoice's issue: its periods' uncovered amounts are billed, and what grants drew
+     * at issue leaves them. Issue-time draws are not remembered as period draws: a later negative
+     * accrual restores what usage drew, not what paid the true-up.
+     */
+    void applyIssue(Funding issueFunding, List<Instant> billedPeriods) {
+        for (CreditMovement movement : issueFunding.drawn()) {
+            Grant grant = grants.get(movement.grantId());
+            grant.remaining = grant.remaining.subtract(movement.amount().amount());
+        }
+        billedPeriods.forEach(uncoveredByPeriod::remove);
+    }
+
+    /** Credit a voided invoice consumed goes back to a live grant; its draws can no longer be restored. */
+    void giveBack(String grantId, BigDecimal amount) {
+        Grant grant = grants.get(grantId);
+        grant.remaining = grant.remaining.add(amount);
+    }
+
+    void forgetDraws(List<Instant> periods) {
+        periods.forEach(drawsByPeriod::remove);
     }
 
     void forfeit(String grantId) {

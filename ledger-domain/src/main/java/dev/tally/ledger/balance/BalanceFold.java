@@ -7,6 +7,10 @@ import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditMovement;
 import dev.tally.ledger.api.credit.CreditVoided;
 import dev.tally.ledger.api.credit.Funding;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
+import dev.tally.ledger.api.invoice.ReturnedCredit;
+import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.usage.UsageRecorded;
@@ -31,6 +35,7 @@ public final class BalanceFold {
     private final Map<String, GrantState> grants = new LinkedHashMap<>();
     private BigDecimal unbilled = BigDecimal.ZERO;
     private BigDecimal unappliedCash = BigDecimal.ZERO;
+    private BigDecimal invoicedOutstanding = BigDecimal.ZERO;
 
     public void apply(Object event) {
         if (event instanceof AccountOpened opened) {
@@ -45,10 +50,27 @@ public final class BalanceFold {
             end(voided.grantId(), "voided");
         } else if (event instanceof CreditExpired expired) {
             end(expired.grantId(), "expired");
+        } else if (event instanceof InvoiceIssued invoice) {
+            for (CreditMovement drawn : invoice.issueFunding().drawn()) {
+                change(drawn.grantId(), drawn.amount().amount().negate());
+            }
+            unbilled = unbilled.subtract(invoice.billedUncovered().amount());
+            BigDecimal settled = invoice.amountSettledAtIssue().amount();
+            invoicedOutstanding = invoicedOutstanding.add(invoice.total().amount()).subtract(settled);
+            unappliedCash = unappliedCash.subtract(settled);
+        } else if (event instanceof InvoiceVoided voided) {
+            invoicedOutstanding = invoicedOutstanding.subtract(voided.writtenOff().amount());
+            for (ReturnedCredit credit : voided.returnedCredits()) {
+                if (!credit.forfeited()) {
+                    change(credit.grantId(), credit.amount().amount());
+                }
+            }
         } else if (event instanceof PaymentRecorded payment) {
             unappliedCash = unappliedCash.add(payment.unapplied().amount());
+            invoicedOutstanding = invoicedOutstanding.subtract(settled(payment.settlements()));
         } else if (event instanceof PaymentRefunded refund) {
             unappliedCash = unappliedCash.subtract(refund.fromUnapplied().amount());
+            invoicedOutstanding = invoicedOutstanding.add(settled(refund.reopened()));
         }
     }
 
@@ -60,6 +82,10 @@ public final class BalanceFold {
             change(restored.grantId(), restored.amount().amount());
         }
         unbilled = unbilled.add(funding.uncoveredChange().amount());
+    }
+
+    private static BigDecimal settled(List<Settlement> settlements) {
+        return settlements.stream().map(settlement -> settlement.amount().amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private void change(String grantId, BigDecimal amount) {
@@ -88,6 +114,16 @@ public final class BalanceFold {
 
     public BigDecimal unappliedCash() {
         return unappliedCash;
+    }
+
+    /** Σ (total − paid) over issued invoices that are not void. */
+    public BigDecimal invoicedOutstanding() {
+        return invoicedOutstanding;
+    }
+
+    /** unbilled + invoicedOutstanding − unappliedCash. */
+    public BigDecimal amountDue() {
+        return unbilled.add(invoicedOutstanding).subtract(unappliedCash);
     }
 
     public List<GrantState> grants() {

@@ -4,6 +4,7 @@ import static dev.tally.ledger.api.journal.LedgerAccounts.BREAKAGE;
 import static dev.tally.ledger.api.journal.LedgerAccounts.CASH;
 import static dev.tally.ledger.api.journal.LedgerAccounts.PROMOTIONS;
 import static dev.tally.ledger.api.journal.LedgerAccounts.REVENUE_FEES;
+import static dev.tally.ledger.api.journal.LedgerAccounts.ROUNDING;
 import static dev.tally.ledger.api.journal.LedgerAccounts.credits;
 import static dev.tally.ledger.api.journal.LedgerAccounts.receivable;
 import static dev.tally.ledger.api.journal.LedgerAccounts.usageRevenue;
@@ -14,6 +15,10 @@ import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditKind;
 import dev.tally.ledger.api.credit.CreditVoided;
 import dev.tally.ledger.api.credit.Funding;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
+import dev.tally.ledger.api.invoice.ReturnedCredit;
+import dev.tally.ledger.api.invoice.RevenueShare;
 import dev.tally.ledger.api.journal.Posting;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
@@ -41,6 +46,10 @@ public final class JournalEntries {
             String description = charge.amount().isNegative() ? "adjustment " : "charge ";
             revenueFunded(postings, charge.accountId(), REVENUE_FEES, charge.amount(), charge.funding(),
                     description + charge.chargeId() + descriptionSuffix(charge.description()));
+        } else if (event instanceof CreditGranted grant && grant.carriedForward()) {
+            String description = "credit carried forward from invoice " + grant.sourceInvoiceId();
+            add(postings, Posting.debit(receivable(grant.accountId()), grant.amount(), description));
+            add(postings, Posting.credit(credits(grant.accountId()), grant.amount(), description));
         } else if (event instanceof CreditGranted grant) {
             String source = grant.kind() == CreditKind.PREPAID ? CASH : PROMOTIONS;
             add(postings, Posting.debit(source, grant.amount(), grant.kind().wireName() + " grant " + grant.grantId()));
@@ -50,6 +59,10 @@ public final class JournalEntries {
             forfeit(postings, expired.accountId(), expired.kind(), expired.forfeited(), "expiry of grant " + expired.grantId());
         } else if (event instanceof CreditVoided voided) {
             forfeit(postings, voided.accountId(), voided.kind(), voided.forfeited(), "void of grant " + voided.grantId());
+        } else if (event instanceof InvoiceIssued invoice) {
+            invoiceIssued(postings, invoice);
+        } else if (event instanceof InvoiceVoided voided) {
+            invoiceVoided(postings, voided);
         } else if (event instanceof PaymentRecorded payment) {
             add(postings, Posting.debit(CASH, payment.amount(), "payment " + payment.paymentId()));
             add(postings, Posting.credit(receivable(payment.accountId()), payment.amount(), "payment " + payment.paymentId()));
@@ -78,6 +91,46 @@ public final class JournalEntries {
             add(postings, Posting.credit(credits(accountId), creditUsed.negate(), description));
             add(postings, Posting.credit(receivable(accountId), receivableChange.negate(), description));
         }
+    }
+
+    /**
+     * At issue: the minimum true-up is fee revenue; grants still usable fund it and the uncovered
+     * remainder (Dr credits); the receivable moves by what that leaves, and then to the invoice's
+     * rounded total, the difference going to {@code rounding}.
+     */
+    private static void invoiceIssued(List<Posting> postings, InvoiceIssued invoice) {
+        String description = "invoice " + invoice.number();
+        Money trueUp = invoice.trueUp();
+        Money drawn = invoice.issueFunding().totalDrawn();
+        Money receivableChange = trueUp.minus(drawn).plus(invoice.rounding());
+        add(postings, Posting.debit(credits(invoice.accountId()), drawn, description));
+        add(postings, signed(receivable(invoice.accountId()), receivableChange, description));
+        add(postings, Posting.credit(REVENUE_FEES, trueUp, description + " minimum commitment"));
+        add(postings, signed(ROUNDING, invoice.rounding().negate(), description + " rounding"));
+    }
+
+    /**
+     * A void's credit note: revenue is reversed for the unpaid total (Cr receivable) and for any
+     * credit given back (Cr credits, or Cr breakage / promotions when the grant forfeits it again).
+     */
+    private static void invoiceVoided(List<Posting> postings, InvoiceVoided voided) {
+        String description = "void of invoice " + voided.number();
+        for (RevenueShare share : voided.reversedRevenue()) {
+            add(postings, Posting.debit(share.revenueAccount(), share.amount(), description));
+        }
+        add(postings, Posting.credit(receivable(voided.accountId()), voided.writtenOff(), description));
+        for (ReturnedCredit credit : voided.returnedCredits()) {
+            String account = !credit.forfeited() ? credits(voided.accountId())
+                    : credit.kind() == CreditKind.PREPAID ? BREAKAGE : PROMOTIONS;
+            add(postings, Posting.credit(account, credit.amount(), description + ", credit of grant " + credit.grantId()
+                    + (credit.forfeited() ? " forfeited again" : " restored")));
+        }
+    }
+
+    /** A debit for a positive amount, a credit of its opposite for a negative one. */
+    private static Posting signed(String ledgerAccount, Money amount, String description) {
+        return amount.signum() >= 0 ? Posting.debit(ledgerAccount, amount, description)
+                : Posting.credit(ledgerAccount, amount.negate(), description);
     }
 
     private static void forfeit(List<Posting> postings, String accountId, CreditKind kind, Money amount,

@@ -45,7 +45,11 @@ public enum ErrorCode {
     GRANT_NOT_EXPIRED_YET("grant_not_expired_yet", 409),
     UNKNOWN_PAYMENT("unknown_payment", 404),
     REFUND_EXCEEDS_PAYMENT("refund_exceeds_payment", 422),
-    REFUND_EXCEEDS_UNAPPLIED_CASH("refund_exceeds_unapplied_cash", 409),
+    INVALID_PERIOD_START("invalid_period_start", 422),
+    PERIOD_NOT_ENDED("period_not_ended", 409),
+    EARLIER_PERIOD_NOT_INVOICED("earlier_period_not_invoiced", 409),
+    UNKNOWN_INVOICE("unknown_invoice", 404),
+    INVOICE_ALREADY_PAID("invoice_already_paid", 409),
     INVALID_ROLE("invalid_role", 422);
 
     private final String code;

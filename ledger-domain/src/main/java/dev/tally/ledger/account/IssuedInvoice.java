@@ -1,0 +1,77 @@
+package dev.tally.ledger.account;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tally.ledger.api.invoice.RevenueShare;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The account aggregate's view of an invoice it issued: what it owes, what was paid, and what a
+ * void would have to undo (the credit it consumed per grant, the revenue of its lines).
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
+final class IssuedInvoice {
+
+    final String invoiceId;
+    final String number;
+    final Instant periodStart;
+    final BigDecimal total;
+    final List<Instant> billedPeriods;
+    final TreeMap<String, BigDecimal> creditUsed;
+    final List<RevenueShare> revenue;
+    BigDecimal paid;
+    boolean voided;
+
+    @JsonCreator
+    IssuedInvoice(@JsonProperty("invoiceId") String invoiceId, @JsonProperty("number") String number,
+                  @JsonProperty("periodStart") Instant periodStart, @JsonProperty("total") BigDecimal total,
+                  @JsonProperty("billedPeriods") List<Instant> billedPeriods,
+                  @JsonProperty("creditUsed") Map<String, BigDecimal> creditUsed,
+                  @JsonProperty("revenue") List<RevenueShare> revenue, @JsonProperty("paid") BigDecimal paid,
+                  @JsonProperty("voided") boolean voided) {
+        this.invoiceId = invoiceId;
+        this.number = number;
+        this.periodStart = periodStart;
+        this.total = total;
+        this.billedPeriods = List.copyOf(billedPeriods);
+        this.creditUsed = new TreeMap<>(creditUsed);
+        this.revenue = List.copyOf(revenue);
+        this.paid = paid;
+        this.voided = voided;
+    }
+
+    BigDecimal due() {
+        return voided ? BigDecimal.ZERO : total.subtract(paid);
+    }
+
+    boolean isOpen() {
+        return !voided && due().signum() > 0;
+    }
+
+    boolean isPaid() {
+        return !voided && due().signum() <= 0;
+    }
+
+    // Value equality lets Axon's fixtures check that event sourcing rebuilds exactly the state
+    // the command handler decided on.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IssuedInvoice that && voided == that.voided && invoiceId.equals(that.invoiceId)
+                && Objects.equals(number, that.number) && periodStart.equals(that.periodStart)
+                && total.equals(that.total) && billedPeriods.equals(that.billedPeriods)
+                && creditUsed.equals(that.creditUsed) && revenue.equals(that.revenue) && paid.equals(that.paid);
+    }
+
+    @Override
+    public int hashCode() {
+        return invoiceId.hashCode();
+    }
+}
