@@ -12,6 +12,8 @@ import dev.tally.ledger.plan.Plan;
 import dev.tally.ledger.plan.PlanCatalog;
 import dev.tally.projections.balance.BalanceProjection;
 import dev.tally.projections.balance.BalanceQueries;
+import dev.tally.projections.invoice.InvoiceProjection;
+import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.projections.journal.JournalProjection;
 import dev.tally.projections.journal.JournalQueries;
 import dev.tally.projections.support.ProcessingGroups;
@@ -85,6 +87,7 @@ public class AxonConfiguration {
 
     /** Microseconds: what PostgreSQL keeps, so an instant reads back exactly as the ledger recorded it. */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
     Clock clock() {
         return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
@@ -244,6 +247,16 @@ public class AxonConfiguration {
     @Bean
     JournalProjection journalProjection(JdbcTemplate jdbc) {
         return new JournalProjection(jdbc);
+    }
+
+    @Bean
+    InvoiceProjection invoiceProjection(JdbcTemplate jdbc) {
+        return new InvoiceProjection(jdbc);
+    }
+
+    @Bean
+    InvoiceQueries invoiceQueries(JdbcTemplate jdbc) {
+        return new InvoiceQueries(jdbc);
     }
 
     @Bean

@@ -47,7 +47,7 @@ class BalanceAsOf {
                 SELECT globalIndex FROM events.domain_event_entry WHERE aggregateIdentifier = ? AND sequenceNumber = ?""",
                 Long.class, accountId, lastSequence);
         return Optional.of(new BalanceView(accountId, fold.currency(), fold.creditBalance(), fold.unbilled(),
-                java.math.BigDecimal.ZERO, fold.unappliedCash(), fold.grants().stream().map(grant -> new GrantView(
+                fold.invoicedOutstanding(), fold.unappliedCash(), fold.grants().stream().map(grant -> new GrantView(
                 grant.granted().grantId(), grant.granted().kind().wireName(), grant.granted().amount().amount(),
                 grant.remaining(), grant.granted().effectiveAt(), grant.granted().expiresAt(), grant.granted().priority(),
                 grant.granted().description(), grant.status(), grant.granted().grantedAt())).toList(),

@@ -32,6 +32,8 @@ public abstract class ServerTest {
         registry.add("tally.db.migration-password", database::ownerPassword);
         registry.add("tally.bootstrap-admin-key", () -> ADMIN_KEY);
         registry.add("tally.expiry.interval", () -> "PT0.5S");
+        // Test accounts are billed from past periods; invoices are closed by the tests that want them.
+        registry.add("tally.invoice.scheduler-enabled", () -> "false");
     }
 
     protected Api api() {

@@ -7,6 +7,8 @@ import dev.tally.ledger.api.charge.ChargeRecorded;
 import dev.tally.ledger.api.credit.CreditExpired;
 import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditVoided;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.usage.UsageRecorded;
@@ -66,6 +68,16 @@ public class BalanceProjection {
 
     @EventHandler
     void on(CreditExpired event, @SequenceNumber long sequence, TrackingToken token) {
+        collect(event.accountId(), sequence, token, event);
+    }
+
+    @EventHandler
+    void on(InvoiceIssued event, @SequenceNumber long sequence, TrackingToken token) {
+        collect(event.accountId(), sequence, token, event);
+    }
+
+    @EventHandler
+    void on(InvoiceVoided event, @SequenceNumber long sequence, TrackingToken token) {
         collect(event.accountId(), sequence, token, event);
     }
 

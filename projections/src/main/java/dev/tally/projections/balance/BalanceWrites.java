@@ -9,6 +9,10 @@ import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditMovement;
 import dev.tally.ledger.api.credit.CreditVoided;
 import dev.tally.ledger.api.credit.Funding;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
+import dev.tally.ledger.api.invoice.ReturnedCredit;
+import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.usage.UsageRecorded;
@@ -35,6 +39,7 @@ final class BalanceWrites {
         BigDecimal credit = BigDecimal.ZERO;
         BigDecimal unbilled = BigDecimal.ZERO;
         BigDecimal unappliedCash = BigDecimal.ZERO;
+        BigDecimal invoicedOutstanding = BigDecimal.ZERO;
         long lastSequence;
         long lastPosition;
     }
@@ -69,11 +74,32 @@ final class BalanceWrites {
         } else if (payload instanceof CreditExpired expired) {
             grantEndings.put(new GrantKey(expired.accountId(), expired.grantId()), "expired");
             account.credit = account.credit.subtract(expired.forfeited().amount());
+        } else if (payload instanceof InvoiceIssued invoice) {
+            fund(account, invoice.accountId(), new Funding(invoice.issueFunding().drawn(), List.of(),
+                    invoice.billedUncovered().negate()));
+            BigDecimal settled = invoice.amountSettledAtIssue().amount();
+            account.invoicedOutstanding = account.invoicedOutstanding.add(invoice.total().amount()).subtract(settled);
+            account.unappliedCash = account.unappliedCash.subtract(settled);
+        } else if (payload instanceof InvoiceVoided voided) {
+            account.invoicedOutstanding = account.invoicedOutstanding.subtract(voided.writtenOff().amount());
+            for (ReturnedCredit credit : voided.returnedCredits()) {
+                if (!credit.forfeited()) {
+                    grantChanges.merge(new GrantKey(voided.accountId(), credit.grantId()), credit.amount().amount(),
+                            BigDecimal::add);
+                    account.credit = account.credit.add(credit.amount().amount());
+                }
+            }
         } else if (payload instanceof PaymentRecorded payment) {
             account.unappliedCash = account.unappliedCash.add(payment.unapplied().amount());
+            account.invoicedOutstanding = account.invoicedOutstanding.subtract(settled(payment.settlements()));
         } else if (payload instanceof PaymentRefunded refund) {
             account.unappliedCash = account.unappliedCash.subtract(refund.fromUnapplied().amount());
+            account.invoicedOutstanding = account.invoicedOutstanding.add(settled(refund.reopened()));
         }
+    }
+
+    private static BigDecimal settled(List<Settlement> settlements) {
+        return settlements.stream().map(settlement -> settlement.amount().amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private void fund(AccountChange account, String accountId, Funding funding) {
@@ -117,10 +143,12 @@ final class BalanceWrites {
         if (!accountChanges.isEmpty()) {
             List<Object[]> rows = new ArrayList<>();
             accountChanges.forEach((accountId, change) -> rows.add(new Object[]{change.credit, change.unbilled,
-                    change.unappliedCash, change.lastSequence, change.lastPosition, accountId}));
+                    change.unappliedCash, change.invoicedOutstanding, change.lastSequence, change.lastPosition,
+                    accountId}));
             jdbc.batchUpdate("""
                     UPDATE projections.account SET credit_balance = credit_balance + ?, unbilled = unbilled + ?,
-                        unapplied_cash = unapplied_cash + ?, last_sequence = ?, last_position = ?
+                        unapplied_cash = unapplied_cash + ?, invoiced_outstanding = invoiced_outstanding + ?,
+                        last_sequence = ?, last_position = ?
                     WHERE account_id = ?""", rows);
         }
     }

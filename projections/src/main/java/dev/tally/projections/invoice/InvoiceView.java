@@ -12,8 +12,7 @@ import java.util.List;
 public record InvoiceView(String invoiceId, String number, String accountId, String currency, Instant periodStart,
                           Instant periodEnd, String status, Instant issuedAt, List<InvoiceLineView> lines,
                           BigDecimal subtotal, BigDecimal creditsApplied, BigDecimal creditCarriedForward,
-                          BigDecimal total, BigDecimal amountPaid, Instant voidedAt, String voidReason,
-                          long position) {
+                          BigDecimal total, BigDecimal amountPaid, Instant voidedAt, String voidReason) {
 
     public BigDecimal amountDue() {
         return "void".equals(status) ? BigDecimal.ZERO : total.subtract(amountPaid);

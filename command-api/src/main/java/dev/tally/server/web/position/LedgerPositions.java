@@ -66,6 +66,12 @@ public class LedgerPositions {
         }
     }
 
+    /** The global position of the newest event in the store; 0 when it is empty. */
+    public long eventStoreHead() {
+        Long max = jdbc.queryForObject("SELECT coalesce(max(globalIndex), 0) FROM events.domain_event_entry", Long.class);
+        return max == null ? 0 : max;
+    }
+
     /** Waits for the event store itself to hold {@code minPosition} (reads served from events). */
     public void awaitEventStore(Long minPosition) {
         if (minPosition == null || minPosition <= 0) {

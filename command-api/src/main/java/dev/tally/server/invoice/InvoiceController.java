@@ -1,0 +1,140 @@
+package dev.tally.server.invoice;
+
+import dev.tally.ledger.api.invoice.CloseBillingPeriod;
+import dev.tally.ledger.api.invoice.InvoiceIds;
+import dev.tally.ledger.api.invoice.VoidInvoice;
+import dev.tally.ledger.api.outcome.CommandOutcome;
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.projections.invoice.InvoiceQueries;
+import dev.tally.projections.invoice.InvoiceView;
+import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.command.LedgerCommands;
+import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.json.Page;
+import dev.tally.server.web.json.PageRequest;
+import dev.tally.server.web.json.RequestFields;
+import dev.tally.server.web.position.LedgerPositions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Invoices: close an ended period ({@code POST /v1/accounts/{id}/invoices}), void one
+ * ({@code POST /v1/invoices/{id}/void}), list an account's and read one with its lines.
+ */
+@RestController
+class InvoiceController {
+
+    record CloseBody(String periodStart) {
+    }
+
+    record VoidBody(Boolean restoreCredits, String reason) {
+    }
+
+    private static final Set<String> STATUSES = Set.of("issued", "paid", "void");
+
+    private final LedgerCommands commands;
+    private final InvoiceQueries invoices;
+    private final LedgerPositions positions;
+
+    InvoiceController(LedgerCommands commands, InvoiceQueries invoices, LedgerPositions positions) {
+        this.commands = commands;
+        this.invoices = invoices;
+        this.positions = positions;
+    }
+
+    @PostMapping("/v1/accounts/{accountId}/invoices")
+    ResponseEntity<InvoiceBody> close(@PathVariable String accountId, @RequestBody CloseBody body, Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        Instant periodStart = RequestFields.optionalInstant(body.periodStart(), "periodStart");
+        if (periodStart == null) {
+            throw new ProblemException(ErrorCode.MISSING_FIELD, "periodStart is required");
+        }
+        CommandOutcome outcome = commands.send(new CloseBillingPeriod(accountId, periodStart));
+        return answer(accountId, InvoiceIds.of(accountId, periodStart),
+                outcome.status() == CommandOutcome.Status.ACCEPTED ? HttpStatus.CREATED : HttpStatus.OK);
+    }
+
+    @PostMapping("/v1/invoices/{invoiceId}/void")
+    ResponseEntity<InvoiceBody> voidInvoice(@PathVariable String invoiceId, @RequestBody(required = false) VoidBody body,
+                                            Caller caller) {
+        caller.require(Role.ADMIN, Role.FINANCE);
+        VoidBody request = body == null ? new VoidBody(null, null) : body;
+        InvoiceView invoice = find(invoiceId);
+        commands.send(new VoidInvoice(invoice.accountId(), invoiceId, Boolean.TRUE.equals(request.restoreCredits()),
+                RequestFields.optionalText(request.reason(), "reason")));
+        return answer(invoice.accountId(), invoiceId, HttpStatus.OK);
+    }
+
+    @GetMapping("/v1/accounts/{accountId}/invoices")
+    Page<InvoiceBody> list(@PathVariable String accountId, @RequestParam(required = false) String status,
+                           @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+                           @RequestParam(required = false) Long minPosition, Caller caller) {
+        caller.requireAccount(accountId);
+        if (status != null && !STATUSES.contains(status)) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, "status is issued, paid or void");
+        }
+        PageRequest page = PageRequest.of(limit, cursor);
+        Instant after = page.cursor() == null ? null : cursorInstant(page.cursor());
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        List<InvoiceView> found = invoices.invoicesOf(accountId, status, after, page.limit() + 1);
+        boolean more = found.size() > page.limit();
+        List<InvoiceView> shown = more ? found.subList(0, page.limit()) : found;
+        return new Page<>(shown.stream().map(InvoiceBody::of).toList(),
+                more ? PageRequest.encode(shown.get(shown.size() - 1).periodStart().toString()) : null);
+    }
+
+    @GetMapping("/v1/invoices/{invoiceId}")
+    InvoiceBody get(@PathVariable String invoiceId, @RequestParam(required = false) Long minPosition, Caller caller) {
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        InvoiceView invoice = invoices.invoice(invoiceId)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
+        caller.requireAccount(invoice.accountId());
+        return InvoiceBody.of(invoice);
+    }
+
+    /**
+     * The invoice a write names, read from the projection. An invoice issued a moment ago may not
+     * be projected yet, so a miss waits for the projection to reach the newest event before it
+     * counts as unknown.
+     */
+    private InvoiceView find(String invoiceId) {
+        Optional<InvoiceView> invoice = invoices.invoice(invoiceId);
+        if (invoice.isEmpty()) {
+            positions.await(ProcessingGroups.LEDGER_PROJECTIONS, positions.eventStoreHead());
+            invoice = invoices.invoice(invoiceId);
+        }
+        return invoice.orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
+    }
+
+    /** Answers with the invoice as it stands after the command, once the projection shows it. */
+    private ResponseEntity<InvoiceBody> answer(String accountId, String invoiceId, HttpStatus status) {
+        long position = positions.latestPositionOf(List.of(accountId));
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, position);
+        InvoiceView invoice = invoices.invoice(invoiceId)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
+        return ResponseEntity.status(status)
+                .header(LedgerPositions.HEADER, Long.toString(position))
+                .header("Location", "/v1/invoices/" + invoiceId)
+                .body(InvoiceBody.of(invoice));
+    }
+
+    private static Instant cursorInstant(String cursor) {
+        try {
+            return Instant.parse(cursor);
+        } catch (RuntimeException invalid) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "cursor is not one this API gave out");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tally.projections.invoice;
+
+import static dev.tally.projections.support.Timestamps.toSql;
+
+import dev.tally.ledger.api.account.AccountOpened;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceLine;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
+import dev.tally.ledger.api.invoice.Settlement;
+import dev.tally.ledger.api.payment.PaymentRecorded;
+import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.calendar.BillingCalendar;
+import dev.tally.ledger.calendar.BillingPeriod;
+import dev.tally.projections.support.ProcessingGroups;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Invoices with their lines, what has been paid on them and their status, and each account's
+ * next billing period to close. Invoices and payments are rare next to usage, so each event is
+ * written as it comes; {@code invoice_progress} makes a redelivered event change nothing.
+ */
+@ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
+public class InvoiceProjection {
+
+    private final JdbcTemplate jdbc;
+
+    public InvoiceProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(AccountOpened event, @SequenceNumber long sequence) {
+        if (isNew(event.accountId(), sequence)) {
+            BillingCalendar calendar = new BillingCalendar(event.billingAnchorDay());
+            BillingPeriod first = calendar.periodContaining(event.billingStart());
+            jdbc.update("""
+                    INSERT INTO projections.billing_schedule (account_id, billing_anchor_day, next_period_start,
+                        next_period_end) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING""",
+                    event.accountId(), event.billingAnchorDay(), toSql(first.start()), toSql(first.end()));
+        }
+    }
+
+    @EventHandler
+    void on(InvoiceIssued event, @SequenceNumber long sequence) {
+        if (!isNew(event.accountId(), sequence)) {
+            return;
+        }
+        var settled = event.amountSettledAtIssue().amount();
+        jdbc.update("""
+                INSERT INTO projections.invoice (invoice_id, number, account_id, currency, period_start, period_end,
+                    status, issued_at, subtotal, credits_applied, credit_carried_forward, total, amount_paid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                event.invoiceId(), event.number(), event.accountId(), event.currency(), toSql(event.periodStart()),
+                toSql(event.periodEnd()), settled.compareTo(event.total().amount()) >= 0 ? "paid" : "issued",
+                toSql(event.issuedAt()), event.subtotal().amount(), event.creditsApplied().amount(),
+                event.creditCarriedForward().amount(), event.total().amount(), settled);
+        List<Object[]> lines = new ArrayList<>();
+        for (int index = 0; index < event.lines().size(); index++) {
+            InvoiceLine line = event.lines().get(index);
+            lines.add(new Object[]{event.invoiceId(), index + 1, line.kind().wireName(), line.meter(),
+                    toSql(line.periodStart()), line.quantity(), line.planVersion(), line.description(),
+                    line.amount().amount()});
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO projections.invoice_line (invoice_id, line_no, kind, meter, period_start, quantity,
+                    plan_version, description, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
+        jdbc.update("""
+                UPDATE projections.billing_schedule SET next_period_start = ?, next_period_end = ?
+                WHERE account_id = ? AND next_period_start < ?""",
+                toSql(event.periodEnd()), toSql(nextPeriodEnd(event)), event.accountId(), toSql(event.periodEnd()));
+    }
+
+    private java.time.Instant nextPeriodEnd(InvoiceIssued event) {
+        Integer anchorDay = jdbc.queryForObject(
+                "SELECT billing_anchor_day FROM projections.billing_schedule WHERE account_id = ?", Integer.class,
+                event.accountId());
+        return new BillingCalendar(anchorDay).periodContaining(event.periodEnd()).end();
+    }
+
+    @EventHandler
+    void on(PaymentRecorded event, @SequenceNumber long sequence) {
+        if (!event.settlements().isEmpty() && isNew(event.accountId(), sequence)) {
+            settle(event.settlements(), 1);
+        }
+    }
+
+    @EventHandler
+    void on(PaymentRefunded event, @SequenceNumber long sequence) {
+        if (!event.reopened().isEmpty() && isNew(event.accountId(), sequence)) {
+            settle(event.reopened(), -1);
+        }
+    }
+
+    private void settle(List<Settlement> settlements, int direction) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Settlement settlement : settlements) {
+            var amount = direction > 0 ? settlement.amount().amount() : settlement.amount().amount().negate();
+            rows.add(new Object[]{amount, amount, settlement.invoiceId()});
+        }
+        jdbc.batchUpdate("""
+                UPDATE projections.invoice SET amount_paid = amount_paid + ?,
+                    status = CASE WHEN status = 'void' THEN 'void'
+                                  WHEN amount_paid + ? >= total THEN 'paid' ELSE 'issued' END
+                WHERE invoice_id = ?""", rows);
+    }
+
+    @EventHandler
+    void on(InvoiceVoided event, @SequenceNumber long sequence) {
+        if (isNew(event.accountId(), sequence)) {
+            jdbc.update("UPDATE projections.invoice SET status = 'void', voided_at = ?, void_reason = ? WHERE invoice_id = ?",
+                    toSql(event.voidedAt()), event.reason(), event.invoiceId());
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM projections.invoice_line");
+        jdbc.update("DELETE FROM projections.invoice");
+        jdbc.update("DELETE FROM projections.billing_schedule");
+        jdbc.update("DELETE FROM projections.invoice_progress");
+    }
+
+    /** Whether this account event is new to the projection; if so it counts as applied from now on. */
+    private boolean isNew(String accountId, long sequence) {
+        return jdbc.update("""
+                INSERT INTO projections.invoice_progress (account_id, last_sequence) VALUES (?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence
+                WHERE projections.invoice_progress.last_sequence < EXCLUDED.last_sequence""", accountId, sequence) == 1;
+    }
+}
