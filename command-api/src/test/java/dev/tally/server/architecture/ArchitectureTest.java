@@ -64,7 +64,7 @@ class ArchitectureTest {
     void commandsAndEventsAreRecords() {
         classes().that().resideInAPackage("dev.tally.ledger.api..")
                 .and().haveSimpleNameNotEndingWith("Units").and().haveSimpleNameNotEndingWith("Accounts")
-                .and().haveSimpleNameNotEndingWith("Streams")
+                .and().haveSimpleNameNotEndingWith("Streams").and().haveSimpleNameNotEndingWith("Ids")
                 .and().areNotEnums().and().areNotInterfaces().and().areTopLevelClasses()
                 .and().doNotHaveSimpleName("package-info")
                 .should().beAssignableTo(Record.class)

@@ -7,22 +7,29 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One generated history of one account on one plan: the plan's prices, how the account is
- * opened, and the steps sent to it in order. Every step carries the instant the ledger's clock
- * reads when it is sent ({@code now}); those instants never go backwards. The same scenario is
- * fed to {@link SpecCalculator} and to the real aggregates.
+ * One generated history of one account on one plan: the plan's prices and minimum commitment
+ * (null: none), how the account is opened, and the steps sent to it in order. Every step carries
+ * the instant the ledger's clock reads when it is sent ({@code now}); those instants never go
+ * backwards. The same scenario is fed to {@link SpecCalculator} and to the real aggregates.
  */
 record Scenario(String currency, String planId, Instant planEffectiveFrom, List<MeterPrice> prices,
-                String accountId, int billingAnchorDay, Instant openedAt, Instant billingStart,
-                List<Step> steps) {
+                BigDecimal minimumCommitment, String accountId, int billingAnchorDay, Instant openedAt,
+                Instant billingStart, List<Step> steps) {
 
     Scenario {
         prices = List.copyOf(prices);
         steps = List.copyOf(steps);
     }
 
+    /** The same account and plan with other steps: the generator's view of a scenario still being written. */
+    Scenario withSteps(List<Step> otherSteps) {
+        return new Scenario(currency, planId, planEffectiveFrom, prices, minimumCommitment, accountId,
+                billingAnchorDay, openedAt, billingStart, otherSteps);
+    }
+
     /** Something sent to the account at {@code now}. */
-    sealed interface Step permits UsageBatch, Grant, VoidGrant, ExpireGrant, Charge, Payment, Refund {
+    sealed interface Step permits UsageBatch, Grant, VoidGrant, ExpireGrant, Charge, Payment, Refund, ClosePeriod,
+            VoidInvoice {
         Instant now();
     }
 
@@ -58,5 +65,13 @@ record Scenario(String currency, String planId, Instant planEffectiveFrom, List<
     }
 
     record Refund(Instant now, String refundId, String paymentId, BigDecimal amount) implements Step {
+    }
+
+    /** A {@code CloseBillingPeriod} for the period starting at {@code periodStart}, as the API or the scheduler sends it. */
+    record ClosePeriod(Instant now, Instant periodStart) implements Step {
+    }
+
+    /** Voids the invoice {@code invoiceId}, giving its credit back when {@code restoreCredits}. */
+    record VoidInvoice(Instant now, String invoiceId, boolean restoreCredits) implements Step {
     }
 }

@@ -3,10 +3,12 @@ package dev.tally.ledger.model;
 import dev.tally.ledger.api.credit.CreditKind;
 import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.Tier;
+import dev.tally.ledger.model.LedgerFigures.InvoiceFigures;
 import dev.tally.ledger.model.LedgerFigures.MeterPeriod;
 import dev.tally.ledger.model.LedgerFigures.Outcome;
 import dev.tally.ledger.model.LedgerFigures.StepOutcome;
 import dev.tally.ledger.model.Scenario.Charge;
+import dev.tally.ledger.model.Scenario.ClosePeriod;
 import dev.tally.ledger.model.Scenario.ExpireGrant;
 import dev.tally.ledger.model.Scenario.Grant;
 import dev.tally.ledger.model.Scenario.Payment;
@@ -15,6 +17,9 @@ import dev.tally.ledger.model.Scenario.Step;
 import dev.tally.ledger.model.Scenario.UsageBatch;
 import dev.tally.ledger.model.Scenario.UsageItem;
 import dev.tally.ledger.model.Scenario.VoidGrant;
+import dev.tally.ledger.model.Scenario.VoidInvoice;
+import dev.tally.ledger.model.SpecCredits.CreditGrant;
+import dev.tally.ledger.model.SpecInvoicing.Unbilled;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +27,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,17 +36,24 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * An independent model of one account, written from LEDGER-SPEC.md sections 2, 3, 4, 6, 7 and 8
- * alone: it shares no rating, drawdown or journal code with the ledger, only the scenario's
- * data, so that a figure on which both agree was reached twice by different routes.
+ * An independent model of one account, written from LEDGER-SPEC.md sections 2-8 alone: it
+ * shares no rating, drawdown, invoicing or journal code with the ledger, only the scenario's
+ * data, so that a figure on which both agree was reached twice by different routes. Invoices
+ * ({@link SpecInvoicing}) and payments ({@link SpecCash}) follow the project's reading of
+ * sections 5 and 6, written down there.
  *
  * <p>Readings of the spec where it is not explicit, chosen as a billing engineer would:
  * a negative manual charge (an adjustment) undoes funding exactly as a negative accrual does;
- * a grant "expired" is one whose {@code CreditExpired} was recorded (until then its expiresAt
- * only limits which usage it may fund); "the older grant" is the one granted first; a grant
- * whose expiresAt is not after its effectiveAt is rejected; a refund is the reverse posting of
- * a payment (Dr receivable / Cr cash). Billing anchor days are limited to 1-28 by the generator,
- * because the spec does not say where an anchor past a short month's end falls.
+ * the uncovered amount a negative amount reduces first is what its period holds unbilled (an
+ * issued invoice never changes); a grant "expired" is one whose {@code CreditExpired} was
+ * recorded (until then its expiresAt only limits which usage it may fund); "the older grant" is
+ * the one granted first; a grant whose expiresAt is not after its effectiveAt is rejected; a
+ * refund is the reverse posting of a payment (Dr receivable / Cr cash). Billing anchor days are
+ * limited to 1-28 by the generator, because the spec does not say where an anchor past a short
+ * month's end falls.
+ *
+ * <p>The calculator also runs step by step while a scenario is generated, so that the
+ * generator can aim payments, refunds and voids at what is actually owed.
  */
 final class SpecCalculator {
 
@@ -57,27 +69,26 @@ final class SpecCalculator {
     private final Map<String, UsageItem> acceptedUsage = new HashMap<>();
     private final Map<MeterPeriod, BigDecimal> quantities = new HashMap<>();
     private final Map<MeterPeriod, BigDecimal> accruals = new HashMap<>();
-
-    private final Map<String, CreditGrant> grants = new LinkedHashMap<>();
+    /** Every uncovered change of a period, billed or not. */
     private final Map<Instant, BigDecimal> uncoveredByPeriod = new TreeMap<>();
-    /** Per period, every draw on a grant in the order made; the last one is the most recent. */
-    private final Map<Instant, List<Draw>> drawsByPeriod = new HashMap<>();
-
     private final Map<String, Charge> charges = new HashMap<>();
-    private final Map<String, PaymentState> payments = new HashMap<>();
-    private final Map<String, Refund> refunds = new HashMap<>();
-    private BigDecimal unappliedCash = BigDecimal.ZERO;
 
-    private final Map<String, BigDecimal> journal = new TreeMap<>();
-    private final Map<String, Integer> coverage = new TreeMap<>();
+    private final RuleCoverage coverage = new RuleCoverage();
+    private final SpecJournal journal = new SpecJournal();
+    private final SpecCredits credits = new SpecCredits(coverage);
+    private final SpecCash cash;
+    private final SpecInvoicing invoicing;
 
-    private SpecCalculator(Scenario scenario) {
+    /** A calculator for the scenario's account and plan; its steps are ignored until {@link #take taken}. */
+    SpecCalculator(Scenario scenario) {
         this.scenario = scenario;
         for (MeterPrice price : scenario.prices()) {
             pricesByMeter.put(price.meter(), price);
         }
         this.billingStart = scenario.billingStart() != null ? scenario.billingStart()
                 : periodStartOf(scenario.openedAt(), scenario.billingAnchorDay());
+        this.cash = new SpecCash(scenario.accountId(), journal, coverage);
+        this.invoicing = new SpecInvoicing(scenario, billingStart, credits, cash, journal, coverage);
     }
 
     static LedgerFigures calculate(Scenario scenario) {
@@ -99,6 +110,11 @@ final class SpecCalculator {
         LocalDateTime anchorThisMonth = LocalDate.of(utc.getYear(), utc.getMonth(), anchorDay).atStartOfDay();
         LocalDateTime start = utc.isBefore(anchorThisMonth) ? anchorThisMonth.minusMonths(1) : anchorThisMonth;
         return start.toInstant(ZoneOffset.UTC);
+    }
+
+    /** The end of the monthly period starting at {@code periodStart}: the same anchor day a month later. */
+    static Instant periodEndOf(Instant periodStart) {
+        return LocalDateTime.ofInstant(periodStart, ZoneOffset.UTC).plusMonths(1).toInstant(ZoneOffset.UTC);
     }
 
     /** f(Q) of the spec's table. */
@@ -146,7 +162,7 @@ final class SpecCalculator {
 
     // ---- steps -----------------------------------------------------------------------------
 
-    private void take(Step step) {
+    void take(Step step) {
         if (step instanceof UsageBatch batch) {
             for (UsageItem item : batch.items()) {
                 outcomes.add(new StepOutcome("usage " + item.idempotencyKey(), usage(item, batch.now()), true));
@@ -160,9 +176,15 @@ final class SpecCalculator {
         } else if (step instanceof Charge charge) {
             outcomes.add(new StepOutcome("charge " + charge.chargeId(), charge(charge), true));
         } else if (step instanceof Payment payment) {
-            outcomes.add(new StepOutcome("payment " + payment.paymentId(), payment(payment), true));
+            outcomes.add(new StepOutcome("payment " + payment.paymentId(), cash.payment(payment, invoicing.invoices()),
+                    true));
         } else if (step instanceof Refund refund) {
-            outcomes.add(new StepOutcome("refund " + refund.refundId(), refund(refund), true));
+            outcomes.add(new StepOutcome("refund " + refund.refundId(), cash.refund(refund), true));
+        } else if (step instanceof ClosePeriod close) {
+            outcomes.add(new StepOutcome("close " + close.periodStart(), invoicing.close(close), true));
+        } else if (step instanceof VoidInvoice voidInvoice) {
+            outcomes.add(new StepOutcome("void invoice " + voidInvoice.invoiceId(), invoicing.voidInvoice(voidInvoice),
+                    true));
         } else {
             throw new IllegalArgumentException("unknown step " + step);
         }
