@@ -5,9 +5,13 @@ import dev.tally.ledger.api.invoice.InvoiceIds;
 import dev.tally.ledger.api.invoice.VoidInvoice;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.projections.balance.AccountView;
+import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.projections.invoice.InvoiceView;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.server.invoice.document.InvoiceCustomer;
+import dev.tally.server.invoice.document.InvoicePdf;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.auth.Role;
 import dev.tally.server.web.command.LedgerCommands;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,11 +52,17 @@ class InvoiceController {
     private final LedgerCommands commands;
     private final InvoiceQueries invoices;
     private final LedgerPositions positions;
+    private final BalanceQueries accounts;
+    private final InvoiceProperties properties;
+    private final InvoicePdf pdf = new InvoicePdf();
 
-    InvoiceController(LedgerCommands commands, InvoiceQueries invoices, LedgerPositions positions) {
+    InvoiceController(LedgerCommands commands, InvoiceQueries invoices, LedgerPositions positions,
+                      BalanceQueries accounts, InvoiceProperties properties) {
         this.commands = commands;
         this.invoices = invoices;
         this.positions = positions;
+        this.accounts = accounts;
+        this.properties = properties;
     }
 
     @PostMapping("/v1/accounts/{accountId}/invoices")
@@ -102,6 +113,23 @@ class InvoiceController {
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         caller.requireAccount(invoice.accountId());
         return InvoiceBody.of(invoice);
+    }
+
+    @GetMapping(value = "/v1/invoices/{invoiceId}.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    ResponseEntity<byte[]> document(@PathVariable String invoiceId, @RequestParam(required = false) Long minPosition,
+                                    Caller caller) {
+        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        InvoiceView invoice = invoices.invoice(invoiceId)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
+        caller.requireAccount(invoice.accountId());
+        AccountView account = accounts.account(invoice.accountId()).orElseThrow(
+                () -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + invoice.accountId()));
+        byte[] document = pdf.render(invoice, properties.issuer(),
+                new InvoiceCustomer(account.accountId(), account.name(), account.email()));
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header("Content-Disposition", "inline; filename=\"" + invoice.number() + ".pdf\"")
+                .body(document);
     }
 
     /**

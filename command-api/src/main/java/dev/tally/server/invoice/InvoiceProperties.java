@@ -1,5 +1,6 @@
 package dev.tally.server.invoice;
 
+import dev.tally.server.invoice.document.InvoiceIssuer;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -168,6 +168,26 @@ class InvoiceEndToEndTest extends ServerTest {
                 "{\"periodStart\":\"" + LAST_PERIOD + "\"}"), 403, "forbidden");
     }
 
+    @Test
+    void canDownloadTheInvoiceAsAPdfDocument() {
+        String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
+        String number = api().get("/v1/invoices/" + invoiceId, ADMIN_KEY).body().get("number").asText();
+        java.net.http.HttpResponse<byte[]> document = api().download("/v1/invoices/" + invoiceId + ".pdf", ADMIN_KEY);
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/pdf"));
+        try (var pdf = org.apache.pdfbox.Loader.loadPDF(document.body())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+            assertThat(text).contains(number, "Invoice Co", "gpu_seconds usage", "USD 17.00");
+        } catch (java.io.IOException unreadable) {
+            throw new AssertionError("the invoice PDF cannot be read", unreadable);
+        }
+        assertProblem(api().get("/v1/invoices/inv_unknown.pdf", ADMIN_KEY), 404, "unknown_invoice");
+        String stranger = api().post("/v1/api-keys", ADMIN_KEY,
+                "{\"name\":\"c\",\"role\":\"client\",\"accountIds\":[\"someone-else\"]}").body().get("key").asText();
+        assertProblem(api().get("/v1/invoices/" + invoiceId + ".pdf", stranger), 403, "forbidden");
+    }
+
     private Api.Response close(Instant periodStart) {
         return api().post("/v1/accounts/" + accountId + "/invoices", ADMIN_KEY,
                 "{\"periodStart\":\"" + periodStart + "\"}");

@@ -58,6 +58,20 @@ public final class Api {
                 headers);
     }
 
+    /** A GET whose answer is a document, not JSON: the raw bytes. */
+    public HttpResponse<byte[]> download(String path, String key) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response send(HttpRequest.Builder request, String key, String... headers) {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);

@@ -43,6 +43,23 @@ public final class TestDatabase {
         return endpoint;
     }
 
+    /**
+     * A new, empty database named {@code name} on the same PostgreSQL (dropped first if a previous
+     * run left it), for tests whose servers must not see other tests' accounts. The owner needs
+     * the CREATEDB privilege.
+     */
+    public static Endpoint fresh(String name) {
+        Endpoint shared = get();
+        try (Connection connection = shared.ownerConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the test database " + name, e);
+        }
+        String url = shared.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        return new Endpoint(url, shared.ownerUser(), shared.ownerPassword(), shared.appUser(), shared.appPassword());
+    }
+
     private static Endpoint start() {
         String url = System.getenv("TALLY_TEST_DB_URL");
         if (url != null && !url.isBlank()) {

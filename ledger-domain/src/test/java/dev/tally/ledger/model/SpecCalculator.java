@@ -210,22 +210,28 @@ final class SpecCalculator {
         }
         acceptedUsage.put(item.idempotencyKey(), item);
         Instant period = periodStartOf(timestamp, scenario.billingAnchorDay());
+        if (invoicing.isInvoiced(period)) {
+            coverage.count("late usage");
+        }
         MeterPeriod key = new MeterPeriod(period, item.meter());
         BigDecimal before = quantities.getOrDefault(key, BigDecimal.ZERO);
         BigDecimal after = before.add(item.quantity());
         BigDecimal accrual = priceOf(price, after).subtract(priceOf(price, before));
         quantities.put(key, after);
         accruals.merge(key, accrual, BigDecimal::add);
-        fundAndPost(accrual, timestamp, period, "revenue:usage:" + item.meter());
+        Unbilled unbilled = invoicing.unbilledIn(period);
+        unbilled.addUsage(item.meter(), accrual);
+        fundAndPost(accrual, timestamp, period, unbilled, "revenue:usage:" + item.meter());
         return Outcome.ACCEPTED;
     }
 
     /** Spec section 4: grants. */
     private Outcome grant(Grant command) {
-        CreditGrant existing = grants.get(command.grantId());
+        CreditGrant existing = credits.grant(command.grantId());
         if (existing != null) {
             Grant first = existing.command;
-            boolean sameContent = first.amount().compareTo(command.amount()) == 0 && first.kind() == command.kind()
+            boolean sameContent = first != null && first.amount().compareTo(command.amount()) == 0
+                    && first.kind() == command.kind()
                     && Objects.equals(first.effectiveAt(), command.effectiveAt())
                     && Objects.equals(first.expiresAt(), command.expiresAt())
                     && Objects.equals(first.priority(), command.priority())
@@ -240,32 +246,33 @@ final class SpecCalculator {
             return Outcome.REJECTED;
         }
         int priority = command.priority() == null ? DEFAULT_PRIORITY : command.priority();
-        grants.put(command.grantId(), new CreditGrant(command, effectiveAt, priority, grants.size()));
+        credits.add(command.grantId(), command, command.amount(), command.kind(), effectiveAt, command.expiresAt(),
+                priority);
         String source = command.kind() == CreditKind.PREPAID ? "cash" : "promotions";
-        debit(source, command.amount());
-        credit("credits:" + scenario.accountId(), command.amount());
+        journal.debit(source, command.amount());
+        journal.credit("credits:" + scenario.accountId(), command.amount());
         return Outcome.ACCEPTED;
     }
 
     /** A void ({@code expiryClock} null) or an expiry: the grant's remainder is forfeited. */
     private Outcome forfeit(String grantId, Instant expiryClock) {
-        CreditGrant grant = grants.get(grantId);
-        if (grant == null || grant.voided || grant.expired) {
+        CreditGrant grant = credits.grant(grantId);
+        if (grant == null || !grant.isLive()) {
             return Outcome.REJECTED;
         }
-        if (expiryClock != null && (grant.command.expiresAt() == null || expiryClock.isBefore(grant.command.expiresAt()))) {
+        if (expiryClock != null && (grant.expiresAt == null || expiryClock.isBefore(grant.expiresAt))) {
             return Outcome.REJECTED;
         }
         BigDecimal forfeited = grant.remaining;
-        count(expiryClock == null ? "grant voided" : "grant expired");
+        coverage.count(expiryClock == null ? "grant voided" : "grant expired");
         grant.remaining = BigDecimal.ZERO;
         if (expiryClock == null) {
             grant.voided = true;
         } else {
             grant.expired = true;
         }
-        debit("credits:" + scenario.accountId(), forfeited);
-        credit(grant.command.kind() == CreditKind.PREPAID ? "breakage" : "promotions", forfeited);
+        journal.debit("credits:" + scenario.accountId(), forfeited);
+        journal.credit(grant.kind == CreditKind.PREPAID ? "breakage" : "promotions", forfeited);
         return Outcome.ACCEPTED;
     }
 
@@ -284,200 +291,98 @@ final class SpecCalculator {
             return Outcome.REJECTED;
         }
         charges.put(command.chargeId(), command);
-        fundAndPost(command.amount(), timestamp, periodStartOf(timestamp, scenario.billingAnchorDay()), "revenue:fees");
-        return Outcome.ACCEPTED;
-    }
-
-    /** Spec section 6, with no invoice yet: every payment is held as unapplied cash. */
-    private Outcome payment(Payment command) {
-        PaymentState existing = payments.get(command.paymentId());
-        if (existing != null) {
-            boolean sameContent = existing.command.amount().compareTo(command.amount()) == 0
-                    && Objects.equals(existing.command.method(), command.method())
-                    && Objects.equals(existing.command.externalRef(), command.externalRef());
-            return sameContent ? Outcome.DUPLICATE : Outcome.REJECTED;
+        Instant period = periodStartOf(timestamp, scenario.billingAnchorDay());
+        if (invoicing.isInvoiced(period)) {
+            coverage.count("charge for an invoiced period");
         }
-        if (command.amount().signum() <= 0 || command.method() == null || command.method().isBlank()) {
-            return Outcome.REJECTED;
-        }
-        payments.put(command.paymentId(), new PaymentState(command));
-        unappliedCash = unappliedCash.add(command.amount());
-        debit("cash", command.amount());
-        credit("receivable:" + scenario.accountId(), command.amount());
-        return Outcome.ACCEPTED;
-    }
-
-    /** A refund reverses (part of) a payment; it cannot return more than the payment left, nor cash already applied. */
-    private Outcome refund(Refund command) {
-        Refund existing = refunds.get(command.refundId());
-        if (existing != null) {
-            boolean sameContent = existing.paymentId().equals(command.paymentId())
-                    && existing.amount().compareTo(command.amount()) == 0;
-            return sameContent ? Outcome.DUPLICATE : Outcome.REJECTED;
-        }
-        PaymentState payment = payments.get(command.paymentId());
-        if (payment == null || command.amount().signum() <= 0
-                || command.amount().compareTo(payment.command.amount().subtract(payment.refunded)) > 0
-                || command.amount().compareTo(unappliedCash) > 0) {
-            return Outcome.REJECTED;
-        }
-        refunds.put(command.refundId(), command);
-        payment.refunded = payment.refunded.add(command.amount());
-        unappliedCash = unappliedCash.subtract(command.amount());
-        debit("receivable:" + scenario.accountId(), command.amount());
-        credit("cash", command.amount());
+        Unbilled unbilled = invoicing.unbilledIn(period);
+        unbilled.addCharge(command.chargeId(), command.amount());
+        fundAndPost(command.amount(), timestamp, period, unbilled, "revenue:fees");
         return Outcome.ACCEPTED;
     }
 
     // ---- drawdown (spec section 4) and its postings (spec section 7) ----------------------
 
-    private void fundAndPost(BigDecimal amount, Instant timestamp, Instant period, String revenueAccount) {
-        BigDecimal creditUsed;
+    /**
+     * Funds a positive amount from grants, or undoes funding for a negative one: first the
+     * period's unbilled uncovered amount, then the period's most recent draws, then uncovered
+     * below zero. Records the result in the period's unbilled items and posts it.
+     */
+    private void fundAndPost(BigDecimal amount, Instant timestamp, Instant period, Unbilled unbilled,
+                             String revenueAccount) {
+        Map<String, BigDecimal> netCreditByGrant = new LinkedHashMap<>();
         BigDecimal uncoveredChange;
         if (amount.signum() >= 0) {
-            BigDecimal drawn = draw(amount, timestamp, period);
-            count(drawn.signum() > 0 ? "amount drawn on credit" : "amount with no credit drawn");
-            creditUsed = drawn;
-            uncoveredChange = amount.subtract(drawn);
+            Map<String, BigDecimal> drawn = credits.draw(amount, grant -> grant.isInWindowAt(timestamp), period);
+            BigDecimal covered = sum(drawn.values());
+            coverage.count(covered.signum() > 0 ? "amount drawn on credit" : "amount with no credit drawn");
+            netCreditByGrant.putAll(drawn);
+            uncoveredChange = amount.subtract(covered);
         } else {
             BigDecimal undo = amount.negate();
-            BigDecimal uncovered = uncoveredByPeriod.getOrDefault(period, BigDecimal.ZERO);
-            BigDecimal fromUncovered = uncovered.signum() > 0 ? undo.min(uncovered) : BigDecimal.ZERO;
-            BigDecimal restored = restore(undo.subtract(fromUncovered), period);
-            count(revenueAccount.startsWith("revenue:usage:") ? "negative accrual" : "negative charge");
-            count(fromUncovered.signum() > 0 ? "negative reduced uncovered" : "negative found no uncovered");
-            count(restored.signum() > 0 ? "negative restored credit" : "negative restored no credit");
-            if (undo.compareTo(fromUncovered.add(restored)) > 0) {
-                count("negative pushed uncovered below zero");
+            BigDecimal fromUncovered = unbilled.uncovered.signum() > 0 ? undo.min(unbilled.uncovered) : BigDecimal.ZERO;
+            Map<String, BigDecimal> restored = credits.restore(undo.subtract(fromUncovered), period);
+            BigDecimal restoredTotal = sum(restored.values());
+            coverage.count(revenueAccount.startsWith("revenue:usage:") ? "negative accrual" : "negative charge");
+            coverage.count(fromUncovered.signum() > 0 ? "negative reduced uncovered" : "negative found no uncovered");
+            coverage.count(restoredTotal.signum() > 0 ? "negative restored credit" : "negative restored no credit");
+            if (undo.compareTo(fromUncovered.add(restoredTotal)) > 0) {
+                coverage.count("negative pushed uncovered below zero");
             }
-            creditUsed = restored.negate();
-            uncoveredChange = undo.subtract(restored).negate();
+            if (invoicing.isInvoiced(period)) {
+                coverage.count("negative amount for an invoiced period");
+            }
+            restored.forEach((grant, back) -> netCreditByGrant.put(grant, back.negate()));
+            uncoveredChange = undo.subtract(restoredTotal).negate();
         }
+        unbilled.addFunding(netCreditByGrant, uncoveredChange);
         uncoveredByPeriod.merge(period, uncoveredChange, BigDecimal::add);
-        debit("credits:" + scenario.accountId(), creditUsed);
-        debit("receivable:" + scenario.accountId(), uncoveredChange);
-        credit(revenueAccount, amount);
+        journal.debit("credits:" + scenario.accountId(), sum(netCreditByGrant.values()));
+        journal.debit("receivable:" + scenario.accountId(), uncoveredChange);
+        journal.credit(revenueAccount, amount);
     }
 
-    /** Draws {@code amount} from usable grants in drawdown order; answers how much they covered. */
-    private BigDecimal draw(BigDecimal amount, Instant timestamp, Instant period) {
-        List<CreditGrant> usable = new ArrayList<>();
-        for (CreditGrant grant : grants.values()) {
-            boolean inWindow = !grant.effectiveAt.isAfter(timestamp)
-                    && (grant.command.expiresAt() == null || timestamp.isBefore(grant.command.expiresAt()));
-            if (inWindow && !grant.voided && !grant.expired && grant.remaining.signum() > 0) {
-                usable.add(grant);
-            }
-        }
-        usable.sort(Comparator
-                .comparing((CreditGrant grant) -> grant.command.expiresAt() == null ? Instant.MAX : grant.command.expiresAt())
-                .thenComparingInt(grant -> grant.priority)
-                .thenComparingInt(grant -> grant.grantedOrder));
-        BigDecimal needed = amount;
-        BigDecimal covered = BigDecimal.ZERO;
-        int grantsDrawn = 0;
-        for (CreditGrant grant : usable) {
-            if (needed.signum() == 0) {
-                break;
-            }
-            BigDecimal take = grant.remaining.compareTo(needed) < 0 ? grant.remaining : needed;
-            grant.remaining = grant.remaining.subtract(take);
-            needed = needed.subtract(take);
-            covered = covered.add(take);
-            grantsDrawn++;
-            drawsByPeriod.computeIfAbsent(period, start -> new ArrayList<>()).add(new Draw(grant, take));
-        }
-        if (grantsDrawn > 1) {
-            count("draw spanning grants");
-        }
-        return covered;
+    private static BigDecimal sum(Collection<BigDecimal> amounts) {
+        return amounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    /** Restores up to {@code amount} to the grants drawn most recently in the period, skipping gone grants. */
-    private BigDecimal restore(BigDecimal amount, Instant period) {
-        List<Draw> draws = drawsByPeriod.getOrDefault(period, List.of());
-        BigDecimal left = amount;
-        BigDecimal restored = BigDecimal.ZERO;
-        for (int index = draws.size() - 1; index >= 0 && left.signum() > 0; index--) {
-            Draw draw = draws.get(index);
-            if (draw.grant.voided || draw.grant.expired || draw.notRestored.signum() == 0) {
-                if (draw.notRestored.signum() > 0) {
-                    count("restoration skipped a gone grant");
-                }
-                continue;
-            }
-            BigDecimal back = draw.notRestored.compareTo(left) < 0 ? draw.notRestored : left;
-            draw.notRestored = draw.notRestored.subtract(back);
-            draw.grant.remaining = draw.grant.remaining.add(back);
-            left = left.subtract(back);
-            restored = restored.add(back);
-        }
-        return restored;
+    // ---- what the generator may ask while a scenario is written ---------------------------
+
+    boolean isInvoiced(Instant periodStart) {
+        return invoicing.isInvoiced(periodStart);
     }
 
-    private void count(String rule) {
-        coverage.merge(rule, 1, Integer::sum);
+    /** Invoices issued so far, in issue order. */
+    List<SpecInvoice> invoices() {
+        return List.copyOf(invoicing.invoices());
     }
 
-    private void debit(String ledgerAccount, BigDecimal amount) {
-        journal.merge(ledgerAccount, amount, BigDecimal::add);
+    BigDecimal invoicedOutstanding() {
+        return invoicing.invoicedOutstanding();
     }
 
-    private void credit(String ledgerAccount, BigDecimal amount) {
-        journal.merge(ledgerAccount, amount.negate(), BigDecimal::add);
+    BigDecimal refundable(String paymentId) {
+        return cash.refundable(paymentId);
     }
 
-    // ---- figures (spec section 8's balance, with no invoice yet) --------------------------
+    BigDecimal unapplied(String paymentId) {
+        return cash.unapplied(paymentId);
+    }
 
-    private LedgerFigures figures() {
+    // ---- figures (spec section 8's balance) ------------------------------------------------
+
+    LedgerFigures figures() {
         Map<String, BigDecimal> remaining = new TreeMap<>();
-        BigDecimal creditBalance = BigDecimal.ZERO;
-        for (CreditGrant grant : grants.values()) {
-            remaining.put(grant.command.grantId(), grant.remaining);
-            if (!grant.voided && !grant.expired) {
-                creditBalance = creditBalance.add(grant.remaining);
-            }
+        for (CreditGrant grant : credits.grants()) {
+            remaining.put(grant.grantId, grant.remaining);
         }
-        BigDecimal unbilled = uncoveredByPeriod.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new LedgerFigures(List.copyOf(outcomes), remaining, creditBalance, Map.copyOf(quantities),
-                Map.copyOf(accruals), Map.copyOf(uncoveredByPeriod), unbilled, unappliedCash,
-                unbilled.subtract(unappliedCash), Map.copyOf(journal), Map.copyOf(coverage));
-    }
-
-    private static final class CreditGrant {
-        final Grant command;
-        final Instant effectiveAt;
-        final int priority;
-        final int grantedOrder;
-        BigDecimal remaining;
-        boolean voided;
-        boolean expired;
-
-        CreditGrant(Grant command, Instant effectiveAt, int priority, int grantedOrder) {
-            this.command = command;
-            this.effectiveAt = effectiveAt;
-            this.priority = priority;
-            this.grantedOrder = grantedOrder;
-            this.remaining = command.amount();
-        }
-    }
-
-    private static final class Draw {
-        final CreditGrant grant;
-        BigDecimal notRestored;
-
-        Draw(CreditGrant grant, BigDecimal amount) {
-            this.grant = grant;
-            this.notRestored = amount;
-        }
-    }
-
-    private static final class PaymentState {
-        final Payment command;
-        BigDecimal refunded = BigDecimal.ZERO;
-
-        PaymentState(Payment command) {
-            this.command = command;
-        }
+        List<InvoiceFigures> invoices = invoicing.invoices().stream().map(SpecInvoice::figures).toList();
+        BigDecimal unbilled = invoicing.unbilledUncovered();
+        BigDecimal invoicedOutstanding = invoicing.invoicedOutstanding();
+        BigDecimal unappliedCash = cash.unappliedCash();
+        return new LedgerFigures(outcomes, remaining, credits.liveBalance(), Map.copyOf(quantities),
+                Map.copyOf(accruals), Map.copyOf(uncoveredByPeriod), invoices, unbilled, invoicedOutstanding,
+                unappliedCash, unbilled.add(invoicedOutstanding).subtract(unappliedCash), journal.balances(),
+                coverage.counts());
     }
 }

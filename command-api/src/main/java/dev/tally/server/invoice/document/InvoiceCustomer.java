@@ -1,5 +1,5 @@
-package dev.tally.server.invoice;
+package dev.tally.server.invoice.document;
 
-/** Who an invoice is addressed to. */
+/** Who the invoice is billed to. */
 public record InvoiceCustomer(String accountId, String name, String email) {
 }

@@ -1,0 +1,50 @@
+package dev.tally.server.testing;
+
+import dev.tally.server.TallyServer;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A whole server started inside the test JVM on its own port, with a clock the test moves: the
+ * way to run the schedulers across period ends, restarts and races without waiting a month.
+ * Several may run at once against one database, like servers sharing a PostgreSQL.
+ */
+public final class InProcessServer implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final Api api;
+
+    private InProcessServer(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.api = new Api("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    public static InProcessServer start(TestDatabase.Endpoint database, Clock clock, Map<String, String> settings) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", "0");
+        properties.put("tally.db.url", database.url());
+        properties.put("tally.db.user", database.appUser());
+        properties.put("tally.db.password", database.appPassword());
+        properties.put("tally.db.migration-user", database.ownerUser());
+        properties.put("tally.db.migration-password", database.ownerPassword());
+        properties.put("tally.bootstrap-admin-key", ServerTest.ADMIN_KEY);
+        properties.putAll(settings);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TallyServer.class)
+                .initializers(application -> application.getBeanFactory().registerSingleton("clock", clock))
+                .properties(properties)
+                .run();
+        return new InProcessServer(context);
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
