@@ -23,7 +23,7 @@ public final class InProcessServer implements AutoCloseable {
     }
 
     public static InProcessServer start(TestDatabase.Endpoint database, Clock clock, Map<String, String> settings) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, String> properties = new LinkedHashMap<>();
         properties.put("server.port", "0");
         properties.put("tally.db.url", database.url());
         properties.put("tally.db.user", database.appUser());
@@ -32,10 +32,12 @@ public final class InProcessServer implements AutoCloseable {
         properties.put("tally.db.migration-password", database.ownerPassword());
         properties.put("tally.bootstrap-admin-key", ServerTest.ADMIN_KEY);
         properties.putAll(settings);
+        // As command-line arguments: they outrank application.yml, where default properties would not.
+        String[] arguments = properties.entrySet().stream()
+                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TallyServer.class)
                 .initializers(application -> application.getBeanFactory().registerSingleton("clock", clock))
-                .properties(properties)
-                .run();
+                .run(arguments);
         return new InProcessServer(context);
     }
 

@@ -2,13 +2,16 @@ package dev.tally.ledger.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.ledger.model.LedgerFigures.InvoiceFigures;
 import dev.tally.ledger.model.LedgerFigures.Outcome;
 import dev.tally.ledger.model.LedgerFigures.StepOutcome;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
@@ -18,10 +21,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.statistics.Statistics;
 
-/** Goal: on generated scenarios, the ledger's figures equal exactly those of an independent calculator of the spec. */
+/**
+ * Goal: on generated scenarios, the ledger's figures equal exactly those of an independent
+ * calculator of the spec: every answer, grant, accrual and journal balance, every invoice line
+ * and figure to the cent, and the final balance.
+ */
 class LedgerMatchesSpecCalculatorProperties {
 
-    static final int TRIES = 200;
+    static final int TRIES = 3000;
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void ledgerFiguresEqualTheSpecCalculators(@ForAll("scenarios") Scenario scenario) {
@@ -36,7 +43,13 @@ class LedgerMatchesSpecCalculatorProperties {
         compareMaps("cumulative quantity", expected.quantities(), actual.quantities(), false, differences);
         compareMaps("accruals", expected.accruals(), actual.accruals(), false, differences);
         compareMaps("uncovered by period", expected.uncoveredByPeriod(), actual.uncoveredByPeriod(), true, differences);
+        InvoiceComparison.compare(expected.invoices(), actual.invoices(), differences);
+        compare("Σ invoice totals", sum(expected.invoices(), InvoiceFigures::total),
+                sum(actual.invoices(), InvoiceFigures::total), differences);
+        compare("Σ creditsApplied", sum(expected.invoices(), InvoiceFigures::creditsApplied),
+                sum(actual.invoices(), InvoiceFigures::creditsApplied), differences);
         compare("unbilled", expected.unbilled(), actual.unbilled(), differences);
+        compare("invoicedOutstanding", expected.invoicedOutstanding(), actual.invoicedOutstanding(), differences);
         compare("unappliedCash", expected.unappliedCash(), actual.unappliedCash(), differences);
         compare("amountDue", expected.amountDue(), actual.amountDue(), differences);
         compareMaps("journal balance", expected.journalBalances(), actual.journalBalances(), true, differences);
@@ -55,8 +68,18 @@ class LedgerMatchesSpecCalculatorProperties {
         BigDecimal creditsLiability = journal.getOrDefault("credits:" + scenario.accountId(), BigDecimal.ZERO).negate();
         assertThat(creditsLiability).as("credits ledger = Σ grant remainders").isEqualByComparingTo(actual.creditBalance());
         BigDecimal receivable = journal.getOrDefault("receivable:" + scenario.accountId(), BigDecimal.ZERO);
-        assertThat(receivable).as("receivable ledger = unbilled − unappliedCash")
-                .isEqualByComparingTo(actual.unbilled().subtract(actual.unappliedCash()));
+        assertThat(receivable).as("receivable ledger = unbilled + invoicedOutstanding − unappliedCash")
+                .isEqualByComparingTo(actual.amountDue());
+        assertThat(actual.amountDue()).as("amountDue = unbilled + invoicedOutstanding − unappliedCash")
+                .isEqualByComparingTo(actual.unbilled().add(actual.invoicedOutstanding()).subtract(actual.unappliedCash()));
+
+        // Spec section 5: documents are in cents; a line is its exact amount rounded half up.
+        for (InvoiceFigures invoice : actual.invoices()) {
+            assertThat(invoice.subtotal().scale()).as("subtotal of %s in cents", invoice.invoiceId()).isLessThanOrEqualTo(2);
+            assertThat(invoice.total().scale()).as("total of %s in cents", invoice.invoiceId()).isLessThanOrEqualTo(2);
+            invoice.lines().forEach(line -> assertThat(line.amount()).as("line %s", line)
+                    .isEqualByComparingTo(line.exactAmount().setScale(2, RoundingMode.HALF_UP)));
+        }
     }
 
     @Provide
@@ -108,13 +131,17 @@ class LedgerMatchesSpecCalculatorProperties {
         }
     }
 
-    private static void compare(String figure, BigDecimal expected, BigDecimal actual, List<String> differences) {
+    private static BigDecimal sum(List<InvoiceFigures> invoices, Function<InvoiceFigures, BigDecimal> figure) {
+        return invoices.stream().map(figure).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    static void compare(String figure, BigDecimal expected, BigDecimal actual, List<String> differences) {
         if (expected.compareTo(actual) != 0) {
             differences.add(figure + ": expected " + plain(expected) + " but the ledger has " + plain(actual));
         }
     }
 
-    private static String plain(BigDecimal value) {
+    static String plain(BigDecimal value) {
         return value == null ? "nothing" : value.toPlainString();
     }
 
@@ -127,6 +154,14 @@ class LedgerMatchesSpecCalculatorProperties {
         Statistics.label("requests duplicate").collect(bucket(answers.getOrDefault(Outcome.DUPLICATE, 0L)));
         Statistics.label("periods with usage").collect(
                 expected.accruals().keySet().stream().map(LedgerFigures.MeterPeriod::periodStart).distinct().count());
+        Statistics.label("invoices issued").collect(expected.invoices().size());
+        Statistics.label("invoices with a total to pay").collect(
+                expected.invoices().stream().filter(invoice -> invoice.total().signum() > 0).count());
+        Statistics.label("invoices voided").collect(
+                expected.invoices().stream().filter(InvoiceFigures::voided).count());
+        Statistics.label("invoices paid in full by the end").collect(expected.invoices().stream()
+                .filter(invoice -> !invoice.voided() && invoice.total().signum() > 0
+                        && invoice.paid().compareTo(invoice.total()) == 0).count());
         expected.coverage().keySet().forEach(rule -> Statistics.label("rules exercised").collect(rule));
     }
 
