@@ -35,7 +35,12 @@ class ProjectionReplayIntegrationTest extends ServerTest {
             "account", "SELECT * FROM projections.account WHERE account_id = ANY(?) ORDER BY account_id",
             "credit_grant", "SELECT * FROM projections.credit_grant WHERE account_id = ANY(?) ORDER BY account_id, grant_id",
             "usage_daily", "SELECT * FROM projections.usage_daily WHERE account_id = ANY(?) ORDER BY account_id, meter, day",
-            "journal_posting", "SELECT * FROM projections.journal_posting WHERE account_id = ANY(?) ORDER BY account_id, sequence, line");
+            "journal_posting", "SELECT * FROM projections.journal_posting WHERE account_id = ANY(?) ORDER BY account_id, sequence, line",
+            "invoice", "SELECT * FROM projections.invoice WHERE account_id = ANY(?) ORDER BY account_id, period_start",
+            "invoice_line", """
+                    SELECT l.* FROM projections.invoice_line l JOIN projections.invoice i USING (invoice_id)
+                    WHERE i.account_id = ANY(?) ORDER BY l.invoice_id, l.line_no""",
+            "billing_schedule", "SELECT * FROM projections.billing_schedule WHERE account_id = ANY(?) ORDER BY account_id");
 
     @Autowired
     private EventProcessingConfiguration processing;
@@ -62,7 +67,7 @@ class ProjectionReplayIntegrationTest extends ServerTest {
             processor.resetTokens();
         }
         // The reset handlers emptied the read models, so what follows is a rebuild from the events alone.
-        for (String table : List.of("account", "credit_grant", "usage_daily", "journal_posting")) {
+        for (String table : SNAPSHOT_QUERIES.keySet()) {
             assertThat(jdbc.queryForList(SNAPSHOT_QUERIES.get(table), (Object) accounts.toArray(String[]::new)))
                     .as("%s after the reset", table).isEmpty();
         }
@@ -105,7 +110,10 @@ class ProjectionReplayIntegrationTest extends ServerTest {
         assertThat(snapshot(accounts)).isEqualTo(before);
     }
 
-    /** Usage on several days and meters, grants (one voided), a charge and an adjustment, a payment and a refund. */
+    /**
+     * Usage on several days and meters, grants (one voided), a charge and an adjustment, an invoice
+     * for January (one voided) that a payment settles, and a refund.
+     */
     private List<String> activityOnSeveralAccounts() {
         List<String> accounts = new ArrayList<>();
         Instant now = LedgerScenario.recently();
@@ -129,6 +137,14 @@ class ProjectionReplayIntegrationTest extends ServerTest {
                     {"chargeId":"setup","amount":"7.25","description":"setup fee"}"""));
             expectCreated(api().post(base + "/charges", ADMIN_KEY, """
                     {"chargeId":"goodwill","amount":"-1.25","description":"goodwill adjustment"}"""));
+            expectCreated(api().post(base + "/charges", ADMIN_KEY, """
+                    {"chargeId":"january","amount":"12","description":"January support","timestamp":"2026-01-15T00:00:00Z"}"""));
+            expectCreated(api().post(base + "/invoices", ADMIN_KEY, "{\"periodStart\":\"2026-01-01T00:00:00Z\"}"));
+            if (i == 2) {
+                String invoiceId = api().get(base + "/invoices", ADMIN_KEY).body().get("items").get(0).get("invoiceId").asText();
+                Api.Response voided = api().post("/v1/invoices/" + invoiceId + "/void", ADMIN_KEY, "{\"restoreCredits\":true}");
+                assertThat(voided.status()).as(voided.raw().body()).isEqualTo(200);
+            }
             expectCreated(api().post(base + "/payments", ADMIN_KEY, """
                     {"paymentId":"pay-1","amount":"20","method":"wire"}"""));
             expectCreated(api().post(base + "/refunds", ADMIN_KEY, """
@@ -141,7 +157,7 @@ class ProjectionReplayIntegrationTest extends ServerTest {
 
     private Map<String, List<Map<String, Object>>> snapshot(List<String> accounts) {
         Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
-        for (String table : List.of("account", "credit_grant", "usage_daily", "journal_posting")) {
+        for (String table : SNAPSHOT_QUERIES.keySet()) {
             List<Map<String, Object>> tableRows = jdbc.queryForList(SNAPSHOT_QUERIES.get(table),
                     (Object) accounts.toArray(String[]::new));
             assertThat(tableRows).as("rows of %s for the accounts", table).isNotEmpty();
