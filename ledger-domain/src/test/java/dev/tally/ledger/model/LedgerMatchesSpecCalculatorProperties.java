@@ -28,7 +28,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class LedgerMatchesSpecCalculatorProperties {
 
-    static final int TRIES = 3000;
+    static final int TRIES = 200;
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void ledgerFiguresEqualTheSpecCalculators(@ForAll("scenarios") Scenario scenario) {

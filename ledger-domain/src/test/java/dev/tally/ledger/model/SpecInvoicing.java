@@ -162,7 +162,7 @@ final class SpecInvoicing {
         BigDecimal subtotal = lines.stream().map(LineFigures::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
 
         Map<String, BigDecimal> drawnAtIssue = credits.draw(uncovered.max(BigDecimal.ZERO).add(trueUp),
-                grant -> grant.isInWindowAt(now) && grant.effectiveAt.isBefore(end), null);
+                grant -> grant.isInWindowAt(now), null);
         drawnAtIssue.forEach((grant, amount) -> creditConsumed.merge(grant, amount, BigDecimal::add));
         BigDecimal drawn = sum(drawnAtIssue.values());
         BigDecimal left = uncovered.add(trueUp).subtract(drawn);
