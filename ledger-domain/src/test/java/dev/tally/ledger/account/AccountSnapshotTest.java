@@ -113,7 +113,10 @@ class AccountSnapshotTest {
                 .expectResultMessagePayloadMatching(org.hamcrest.Matchers.equalTo(
                         dev.tally.ledger.api.outcome.CommandOutcome.duplicate()));
         Account restoredAgain = json.readValue(snapshot, Account.class);
-        fromSnapshot.givenState(() -> restoredAgain)
+        AggregateTestFixture<Account> paying = new AggregateTestFixture<>(Account.class);
+        paying.registerInjectableResource(LedgerSettings.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        paying.registerInjectableResource(plans);
+        paying.givenState(() -> restoredAgain)
                 .when(new RecordPayment("acme", "p2", Money.of("USD", "1"), "card", null))
                 .expectEvents(new dev.tally.ledger.api.payment.PaymentRecorded("acme", "p2", Money.of("USD", "1"),
                         "card", null, List.of(new dev.tally.ledger.api.invoice.Settlement(
