@@ -141,7 +141,7 @@ class LedgerMatchesSpecCalculatorProperties {
         }
     }
 
-    static String plain(BigDecimal value) {
+    private static String plain(BigDecimal value) {
         return value == null ? "nothing" : value.toPlainString();
     }
 

@@ -96,8 +96,15 @@ final class ScenarioGenerator {
         return account.withSteps(interpreter.steps());
     }
 
-    /** Up to 1,000.000, sometimes with a third decimal so that the minimum itself needs rounding. */
+    /**
+     * Up to 1,000.000, sometimes with a third decimal so that the minimum itself needs rounding,
+     * and now and then under a cent, so that a period without usage meets a minimum that rounds
+     * to 0.00 or 0.01.
+     */
     private static BigDecimal minimumCommitment(Random random) {
+        if (random.nextInt(100) < 15) {
+            return BigDecimal.valueOf(random.nextInt(1, 10), 3);
+        }
         return BigDecimal.valueOf(random.nextInt(0, 100_000), random.nextInt(2, 4));
     }
 

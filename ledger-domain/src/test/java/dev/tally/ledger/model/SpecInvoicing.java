@@ -40,6 +40,13 @@ import java.util.TreeMap;
  * With restoreCredits, the positive credit it consumed per grant goes back to grants still
  * live and not past expiresAt, and is forfeited for the others.</li>
  * </ul>
+ *
+ * <p>Readings where those rules are silent: a negative amount for an invoiced period still
+ * restores that period's earlier draws (spec section 4), and the restoration lowers the credit
+ * of the invoice that bills the negative amount; issue-time draws are never restored by a
+ * negative amount; and once a void has given a grant back what the invoice consumed, the draws
+ * that invoice billed on that grant cannot be restored again (other draws of the same periods
+ * still can).
  */
 final class SpecInvoicing {
 
@@ -162,7 +169,7 @@ final class SpecInvoicing {
         BigDecimal subtotal = lines.stream().map(LineFigures::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
 
         Map<String, BigDecimal> drawnAtIssue = credits.draw(uncovered.max(BigDecimal.ZERO).add(trueUp),
-                grant -> grant.isInWindowAt(now), null);
+                grant -> grant.isInWindowAt(now) && grant.effectiveAt.isBefore(end), null);
         drawnAtIssue.forEach((grant, amount) -> creditConsumed.merge(grant, amount, BigDecimal::add));
         BigDecimal drawn = sum(drawnAtIssue.values());
         BigDecimal left = uncovered.add(trueUp).subtract(drawn);
