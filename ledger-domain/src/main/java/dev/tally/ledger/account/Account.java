@@ -589,21 +589,16 @@ public class Account {
     @EventSourcingHandler
     void on(InvoiceIssued event) {
         invoicedPeriods.add(event.periodStart());
-        Map<String, BigDecimal> creditUsed = new TreeMap<>();
-        for (Instant period : event.billedPeriods()) {
-            UnbilledPeriod billed = unbilled.remove(period);
-            if (billed != null) {
-                billed.creditUsed().forEach((grant, amount) -> creditUsed.merge(grant, amount, BigDecimal::add));
-            }
-        }
-        event.issueFunding().drawn().forEach(drawn -> creditUsed.merge(drawn.grantId(), drawn.amount().amount(),
+        event.billedPeriods().forEach(unbilled::remove);
+        Map<String, BigDecimal> drawnAtIssue = new TreeMap<>();
+        event.issueFunding().drawn().forEach(drawn -> drawnAtIssue.merge(drawn.grantId(), drawn.amount().amount(),
                 BigDecimal::add));
-        credits.applyIssue(event.issueFunding(), event.billedPeriods());
+        credits.applyIssue(event.invoiceId(), event.issueFunding(), event.billedPeriods());
         List<RevenueShare> revenue = event.lines().stream()
                 .map(line -> new RevenueShare(line.revenueAccount(), line.amount())).toList();
         BigDecimal settled = event.amountSettledAtIssue().amount();
         invoices.put(event.invoiceId(), new IssuedInvoice(event.invoiceId(), event.number(), event.periodStart(),
-                event.total().amount(), event.billedPeriods(), creditUsed, revenue, settled, false));
+                event.total().amount(), event.billedPeriods(), drawnAtIssue, revenue, settled, false));
         for (Settlement settlement : event.settlements()) {
             Payment payment = payments.get(settlement.paymentId());
             payment.unapplied = payment.unapplied.subtract(settlement.amount().amount());
@@ -635,10 +630,16 @@ public class Account {
         return CommandOutcome.accepted();
     }
 
-    /** The credit the invoice consumed, grant by grant; a grant past its expiry or voided forfeits it again. */
+    /**
+     * The credit the invoice still consumes, grant by grant: what issue-time funding drew, and what
+     * of the draws it billed no later negative amount has restored. A grant past its expiry or
+     * voided forfeits it again.
+     */
     private List<ReturnedCredit> creditToReturn(IssuedInvoice invoice, Instant now) {
+        Map<String, BigDecimal> consumed = new TreeMap<>(invoice.drawnAtIssue);
+        credits.stillDrawnBy(invoice.invoiceId).forEach((grant, amount) -> consumed.merge(grant, amount, BigDecimal::add));
         List<ReturnedCredit> returned = new ArrayList<>();
-        invoice.creditUsed.forEach((grantId, amount) -> {
+        consumed.forEach((grantId, amount) -> {
             if (amount.signum() > 0) {
                 Grant grant = credits.grant(grantId);
                 boolean dead = !grant.isLive() || (grant.expiresAt != null && !now.isBefore(grant.expiresAt));
@@ -675,7 +676,7 @@ public class Account {
             }
         }
         if (!event.returnedCredits().isEmpty()) {
-            credits.forgetDraws(invoice.billedPeriods);
+            credits.settleDrawsOf(invoice.invoiceId);
         }
     }
 

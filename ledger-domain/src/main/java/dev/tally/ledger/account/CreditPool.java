@@ -175,22 +175,45 @@ final class CreditPool {
      * at issue leaves them. Issue-time draws are not remembered as period draws: a later negative
      * accrual restores what usage drew, not what paid the true-up.
      */
-    void applyIssue(Funding issueFunding, List<Instant> billedPeriods) {
+    void applyIssue(String invoiceId, Funding issueFunding, List<Instant> billedPeriods) {
         for (CreditMovement movement : issueFunding.drawn()) {
             Grant grant = grants.get(movement.grantId());
             grant.remaining = grant.remaining.subtract(movement.amount().amount());
         }
-        billedPeriods.forEach(uncoveredByPeriod::remove);
+        for (Instant period : billedPeriods) {
+            uncoveredByPeriod.remove(period);
+            for (Draw draw : drawsByPeriod.getOrDefault(period, new LinkedList<>())) {
+                if (draw.billedBy == null) {
+                    draw.billedBy = invoiceId;
+                }
+            }
+        }
     }
 
-    /** Credit a voided invoice consumed goes back to a live grant; its draws can no longer be restored. */
+    /** Per grant, what of the draws {@code invoiceId} billed no negative amount has restored since. */
+    Map<String, BigDecimal> stillDrawnBy(String invoiceId) {
+        Map<String, BigDecimal> drawn = new java.util.TreeMap<>();
+        for (LinkedList<Draw> draws : drawsByPeriod.values()) {
+            for (Draw draw : draws) {
+                if (invoiceId.equals(draw.billedBy) && draw.outstanding.signum() > 0) {
+                    drawn.merge(draw.grantId, draw.outstanding, BigDecimal::add);
+                }
+            }
+        }
+        return drawn;
+    }
+
+    /** Credit a voided invoice consumed goes back to a live grant. */
     void giveBack(String grantId, BigDecimal amount) {
         Grant grant = grants.get(grantId);
         grant.remaining = grant.remaining.add(amount);
     }
 
-    void forgetDraws(List<Instant> periods) {
-        periods.forEach(drawsByPeriod::remove);
+    /** A void gave back what the draws {@code invoiceId} billed held: restoring them again would return it twice. */
+    void settleDrawsOf(String invoiceId) {
+        for (LinkedList<Draw> draws : drawsByPeriod.values()) {
+            draws.removeIf(draw -> invoiceId.equals(draw.billedBy));
+        }
     }
 
     void forfeit(String grantId) {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The account aggregate's view of an invoice it issued: what it owes, what was paid, and what a
- * void would have to undo (the credit it consumed per grant, the revenue of its lines).
+ * void would have to undo (the revenue of its lines, and what issue-time funding drew per grant;
+ * the credit its billed usage drew is on the draws it billed).
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
@@ -25,7 +26,7 @@ final class IssuedInvoice {
     final Instant periodStart;
     final BigDecimal total;
     final List<Instant> billedPeriods;
-    final TreeMap<String, BigDecimal> creditUsed;
+    final TreeMap<String, BigDecimal> drawnAtIssue;
     final List<RevenueShare> revenue;
     BigDecimal paid;
     boolean voided;
@@ -34,7 +35,7 @@ final class IssuedInvoice {
     IssuedInvoice(@JsonProperty("invoiceId") String invoiceId, @JsonProperty("number") String number,
                   @JsonProperty("periodStart") Instant periodStart, @JsonProperty("total") BigDecimal total,
                   @JsonProperty("billedPeriods") List<Instant> billedPeriods,
-                  @JsonProperty("creditUsed") Map<String, BigDecimal> creditUsed,
+                  @JsonProperty("drawnAtIssue") Map<String, BigDecimal> drawnAtIssue,
                   @JsonProperty("revenue") List<RevenueShare> revenue, @JsonProperty("paid") BigDecimal paid,
                   @JsonProperty("voided") boolean voided) {
         this.invoiceId = invoiceId;
@@ -42,7 +43,7 @@ final class IssuedInvoice {
         this.periodStart = periodStart;
         this.total = total;
         this.billedPeriods = List.copyOf(billedPeriods);
-        this.creditUsed = new TreeMap<>(creditUsed);
+        this.drawnAtIssue = new TreeMap<>(drawnAtIssue);
         this.revenue = List.copyOf(revenue);
         this.paid = paid;
         this.voided = voided;
@@ -67,7 +68,7 @@ final class IssuedInvoice {
         return other instanceof IssuedInvoice that && voided == that.voided && invoiceId.equals(that.invoiceId)
                 && Objects.equals(number, that.number) && periodStart.equals(that.periodStart)
                 && total.equals(that.total) && billedPeriods.equals(that.billedPeriods)
-                && creditUsed.equals(that.creditUsed) && revenue.equals(that.revenue) && paid.equals(that.paid);
+                && drawnAtIssue.equals(that.drawnAtIssue) && revenue.equals(that.revenue) && paid.equals(that.paid);
     }
 
     @Override

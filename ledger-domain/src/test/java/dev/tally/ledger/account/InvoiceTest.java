@@ -476,6 +476,27 @@ class InvoiceTest {
         }
 
         @Test
+        void canVoidGivingBackOnlyWhatTheInvoicesDrawsStillHoldLeavingLaterDrawsRestorable() {
+            clock.set(Instant.parse("2026-02-02T00:00:00Z"));
+            TestExecutor<Account> given = fixture.givenCommands(open("standard", "USD"), grant("g1", "5", null));
+            clock.set(Instant.parse("2026-02-11T00:00:00Z"));
+            given.andGivenCommands(recordAt(Instant.parse("2026-02-10T00:00:00Z"), usage("tokens", "10")));
+            clock.set(Instant.parse("2026-03-01T01:00:00Z"));
+            given.andGivenCommands(new CloseBillingPeriod(ACME, FEBRUARY),
+                    new GrantCredit(ACME, "g2", usd("3"), CreditKind.PROMOTIONAL, FEBRUARY, null, null, null),
+                    recordAt(Instant.parse("2026-02-20T00:00:00Z"), usage("gpu_seconds", "6")));
+            given.andGivenCommands(new VoidInvoice(ACME, InvoiceIds.of(ACME, FEBRUARY), true, null));
+            // February's volume tokens go from 10 (10.00) to 12 (6.00): −4.00 restores g2's late draw of 3 first.
+            given.andGivenCommands(recordAt(Instant.parse("2026-02-21T00:00:00Z"), usage("tokens", "2")));
+            clock.set(AFTER_MARCH);
+            List<Object> events = new ArrayList<>();
+            given.when(new CloseBillingPeriod(ACME, MARCH)).expectEventsMatching(capture(events));
+
+            InvoiceIssued march = (InvoiceIssued) events.get(0);
+            assertThat(march.creditCarriedForward().amount()).isEqualByComparingTo("1.00");
+        }
+
+        @Test
         void cannotVoidAPaidInvoiceOrAnUnknownOneAndVoidingTwiceIsADuplicate() {
             clock.set(AFTER_MARCH);
             String february = InvoiceIds.of(ACME, FEBRUARY);

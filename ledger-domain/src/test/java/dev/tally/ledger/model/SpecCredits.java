@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -126,15 +127,27 @@ final class SpecCredits {
         }
     }
 
-    /**
-     * A void gave {@code grantId} back the credit that {@code invoiceId} consumed, so the draws that
-     * invoice billed on that grant have nothing left to restore: restoring them again would return
-     * the same credit twice.
-     */
-    void settleDrawsReturnedByVoid(String invoiceId, String grantId) {
+    /** Per grant, what of the draws {@code invoiceId} billed no negative amount has restored since. */
+    Map<String, BigDecimal> stillDrawnBy(String invoiceId) {
+        Map<String, BigDecimal> drawn = new TreeMap<>();
         for (List<Draw> draws : drawsByPeriod.values()) {
             for (Draw draw : draws) {
-                if (invoiceId.equals(draw.billedBy) && draw.grant.grantId.equals(grantId)) {
+                if (invoiceId.equals(draw.billedBy) && draw.notRestored.signum() > 0) {
+                    drawn.merge(draw.grant.grantId, draw.notRestored, BigDecimal::add);
+                }
+            }
+        }
+        return drawn;
+    }
+
+    /**
+     * A void gave back what the draws {@code invoiceId} billed still held, so they have nothing left
+     * to restore: restoring them again would return the same credit twice.
+     */
+    void settleDrawsReturnedByVoid(String invoiceId) {
+        for (List<Draw> draws : drawsByPeriod.values()) {
+            for (Draw draw : draws) {
+                if (invoiceId.equals(draw.billedBy)) {
                     draw.notRestored = BigDecimal.ZERO;
                 }
             }

@@ -19,14 +19,14 @@ final class SpecInvoice {
     final BigDecimal total;
     final BigDecimal drawnAtIssue;
     final BigDecimal carriedForward;
-    /** Per grant, the credit its billed items and its issue consumed, net of restorations; what a void may give back. */
-    final Map<String, BigDecimal> creditConsumed;
+    /** Per grant, what issue-time funding drew; a void gives it back whole (no accrual restores it). */
+    final Map<String, BigDecimal> drawnAtIssueByGrant;
     BigDecimal paid = BigDecimal.ZERO;
     boolean voided;
 
     SpecInvoice(String invoiceId, Instant periodStart, List<LineFigures> lines, BigDecimal subtotal,
                 BigDecimal creditsApplied, BigDecimal total, BigDecimal drawnAtIssue, BigDecimal carriedForward,
-                Map<String, BigDecimal> creditConsumed) {
+                Map<String, BigDecimal> drawnAtIssueByGrant) {
         this.invoiceId = invoiceId;
         this.periodStart = periodStart;
         this.lines = List.copyOf(lines);
@@ -35,7 +35,7 @@ final class SpecInvoice {
         this.total = total;
         this.drawnAtIssue = drawnAtIssue;
         this.carriedForward = carriedForward;
-        this.creditConsumed = new TreeMap<>(creditConsumed);
+        this.drawnAtIssueByGrant = new TreeMap<>(drawnAtIssueByGrant);
     }
 
     /** What is still owed on it; a voided invoice owes nothing. */

@@ -37,16 +37,16 @@ import java.util.TreeMap;
  * total = subtotal − creditsApplied. R &lt; 0: total 0, creditsApplied = min(round(C), subtotal)
  * but not below 0, and round(−R) becomes a prepaid grant.</li>
  * <li>Voiding writes off what is unpaid; only an invoice that still owes something can be voided.
- * With restoreCredits, the positive credit it consumed per grant goes back to grants still
- * live and not past expiresAt, and is forfeited for the others.</li>
+ * With restoreCredits, the credit it still consumes goes back per grant (to grants still live
+ * and not past expiresAt; forfeited for the others): what issue-time funding drew, and what of
+ * the draws it billed no later negative amount has restored.</li>
  * </ul>
  *
  * <p>Readings where those rules are silent: a negative amount for an invoiced period still
  * restores that period's earlier draws (spec section 4), and the restoration lowers the credit
  * of the invoice that bills the negative amount; issue-time draws are never restored by a
- * negative amount; and once a void has given a grant back what the invoice consumed, the draws
- * that invoice billed on that grant cannot be restored again (other draws of the same periods
- * still can).
+ * negative amount; and once a void has given back what the invoice's draws held, those draws
+ * cannot be restored again (other draws of the same periods, such as late ones, still can).
  */
 final class SpecInvoicing {
 
@@ -210,7 +210,7 @@ final class SpecInvoicing {
         }
 
         SpecInvoice invoice = new SpecInvoice(invoiceId, start, lines, subtotal, creditsApplied, total, drawn,
-                carriedForward, creditConsumed);
+                carriedForward, drawnAtIssue);
         invoices.put(invoiceId, invoice);
         List<Instant> billedPeriods = new ArrayList<>(billed.keySet());
         billedPeriods.add(start);
@@ -238,19 +238,22 @@ final class SpecInvoicing {
         journal.credit("receivable:" + scenario.accountId(), writtenOff);
         BigDecimal reversed = writtenOff;
         if (command.restoreCredits()) {
-            for (Map.Entry<String, BigDecimal> consumed : invoice.creditConsumed.entrySet()) {
-                if (consumed.getValue().signum() > 0) {
-                    giveBack(invoice, credits.grant(consumed.getKey()), consumed.getValue(), command.now());
-                    reversed = reversed.add(consumed.getValue());
+            Map<String, BigDecimal> consumed = new TreeMap<>(invoice.drawnAtIssueByGrant);
+            credits.stillDrawnBy(invoice.invoiceId).forEach((grant, amount) -> consumed.merge(grant, amount, BigDecimal::add));
+            for (Map.Entry<String, BigDecimal> credit : consumed.entrySet()) {
+                if (credit.getValue().signum() > 0) {
+                    giveBack(credits.grant(credit.getKey()), credit.getValue(), command.now());
+                    reversed = reversed.add(credit.getValue());
                 }
             }
+            credits.settleDrawsReturnedByVoid(invoice.invoiceId);
         }
         reverseRevenue(invoice, reversed);
         return Outcome.ACCEPTED;
     }
 
     /** Credit a void gives back: to a grant still live and before its expiresAt, else forfeited again at once. */
-    private void giveBack(SpecInvoice invoice, CreditGrant grant, BigDecimal amount, Instant now) {
+    private void giveBack(CreditGrant grant, BigDecimal amount, Instant now) {
         boolean gone = !grant.isLive() || (grant.expiresAt != null && !now.isBefore(grant.expiresAt));
         if (gone) {
             journal.credit(grant.kind == CreditKind.PREPAID ? "breakage" : "promotions", amount);
@@ -260,7 +263,6 @@ final class SpecInvoicing {
             journal.credit("credits:" + scenario.accountId(), amount);
             coverage.count("void gave credit back");
         }
-        credits.settleDrawsReturnedByVoid(invoice.invoiceId, grant.grantId);
     }
 
     /** A credit note reverses revenue line by line in line order, positive lines only; fees take any rest. */
