@@ -34,13 +34,11 @@ import dev.tally.ledger.model.Scenario.UsageBatch;
 import dev.tally.ledger.model.Scenario.UsageItem;
 import dev.tally.ledger.model.Scenario.VoidGrant;
 import dev.tally.ledger.plan.Plan;
+import dev.tally.ledger.testing.MovableClock;
 import dev.tally.ledger.testing.InMemoryPlanCatalog;
 import dev.tally.ledger.testing.SequentialInvoiceNumbers;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,7 @@ import org.hamcrest.Description;
 final class LedgerRun {
 
     private final Scenario scenario;
-    private final SteppingClock clock;
+    private final MovableClock clock;
     private final InMemoryPlanCatalog catalog = new InMemoryPlanCatalog();
     private final AggregateTestFixture<Account> accounts = new AggregateTestFixture<>(Account.class);
     private final List<Object> history = new ArrayList<>();
@@ -69,7 +67,7 @@ final class LedgerRun {
 
     private LedgerRun(Scenario scenario) {
         this.scenario = scenario;
-        this.clock = new SteppingClock(scenario.openedAt());
+        this.clock = new MovableClock(scenario.openedAt());
         LedgerSettings settings = LedgerSettings.withClock(clock);
         AggregateTestFixture<Plan> plans = new AggregateTestFixture<>(Plan.class);
         plans.registerInjectableResource(settings);
@@ -101,6 +99,9 @@ final class LedgerRun {
     }
 
     private void send(Step step) {
+        if (step.now().isBefore(clock.instant())) {
+            throw new IllegalArgumentException("the clock does not go back: " + step.now() + " < " + clock.instant());
+        }
         clock.set(step.now());
         if (step instanceof UsageBatch batch) {
             sendUsage(batch);
@@ -207,34 +208,4 @@ final class LedgerRun {
         }
     }
 
-    /** A clock that reads whatever instant the run last set: fixed during each request. */
-    private static final class SteppingClock extends Clock {
-        private Instant now;
-
-        SteppingClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            if (instant.isBefore(now)) {
-                throw new IllegalArgumentException("the clock does not go back: " + instant + " < " + now);
-            }
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
