@@ -598,7 +598,7 @@ public class Account {
                 .map(line -> new RevenueShare(line.revenueAccount(), line.amount())).toList();
         BigDecimal settled = event.amountSettledAtIssue().amount();
         invoices.put(event.invoiceId(), new IssuedInvoice(event.invoiceId(), event.number(), event.periodStart(),
-                event.total().amount(), event.billedPeriods(), drawnAtIssue, revenue, settled, false));
+                event.total().amount(), drawnAtIssue, revenue, settled, false));
         for (Settlement settlement : event.settlements()) {
             Payment payment = payments.get(settlement.paymentId());
             payment.unapplied = payment.unapplied.subtract(settlement.amount().amount());

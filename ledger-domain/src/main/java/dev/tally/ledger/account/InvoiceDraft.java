@@ -33,7 +33,7 @@ final class InvoiceDraft {
 
     /** The decided figures; {@code issueFunding} still has to be applied to the grants. */
     record Figures(List<InvoiceLine> lines, Money subtotal, Money creditsApplied, Money total, Money billedUncovered,
-                   Funding issueFunding, Money rounding, Money carriedForward, Map<String, BigDecimal> creditUsed) {
+                   Funding issueFunding, Money rounding, Money carriedForward) {
     }
 
     private final String currency;
@@ -98,8 +98,7 @@ final class InvoiceDraft {
             carriedForward = remaining.negate().roundedToMinorUnit();
         }
         Money rounding = total.minus(remaining).minus(carriedForward);
-        return new Figures(lines, subtotal, creditsApplied, total, uncovered, issueFunding, rounding, carriedForward,
-                creditUsed);
+        return new Figures(lines, subtotal, creditsApplied, total, uncovered, issueFunding, rounding, carriedForward);
     }
 
     private InvoiceLine usageLine(Instant periodStart, String meter, MeterUsage usage, boolean late) {

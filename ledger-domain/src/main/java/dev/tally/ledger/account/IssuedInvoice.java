@@ -25,7 +25,6 @@ final class IssuedInvoice {
     final String number;
     final Instant periodStart;
     final BigDecimal total;
-    final List<Instant> billedPeriods;
     final TreeMap<String, BigDecimal> drawnAtIssue;
     final List<RevenueShare> revenue;
     BigDecimal paid;
@@ -34,7 +33,6 @@ final class IssuedInvoice {
     @JsonCreator
     IssuedInvoice(@JsonProperty("invoiceId") String invoiceId, @JsonProperty("number") String number,
                   @JsonProperty("periodStart") Instant periodStart, @JsonProperty("total") BigDecimal total,
-                  @JsonProperty("billedPeriods") List<Instant> billedPeriods,
                   @JsonProperty("drawnAtIssue") Map<String, BigDecimal> drawnAtIssue,
                   @JsonProperty("revenue") List<RevenueShare> revenue, @JsonProperty("paid") BigDecimal paid,
                   @JsonProperty("voided") boolean voided) {
@@ -42,7 +40,6 @@ final class IssuedInvoice {
         this.number = number;
         this.periodStart = periodStart;
         this.total = total;
-        this.billedPeriods = List.copyOf(billedPeriods);
         this.drawnAtIssue = new TreeMap<>(drawnAtIssue);
         this.revenue = List.copyOf(revenue);
         this.paid = paid;
@@ -67,7 +64,7 @@ final class IssuedInvoice {
     public boolean equals(Object other) {
         return other instanceof IssuedInvoice that && voided == that.voided && invoiceId.equals(that.invoiceId)
                 && Objects.equals(number, that.number) && periodStart.equals(that.periodStart)
-                && total.equals(that.total) && billedPeriods.equals(that.billedPeriods)
+                && total.equals(that.total)
                 && drawnAtIssue.equals(that.drawnAtIssue) && revenue.equals(that.revenue) && paid.equals(that.paid);
     }
 
