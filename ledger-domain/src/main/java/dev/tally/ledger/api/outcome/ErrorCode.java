@@ -50,7 +50,8 @@ public enum ErrorCode {
     EARLIER_PERIOD_NOT_INVOICED("earlier_period_not_invoiced", 409),
     UNKNOWN_INVOICE("unknown_invoice", 404),
     INVOICE_ALREADY_PAID("invoice_already_paid", 409),
-    INVALID_ROLE("invalid_role", 422);
+    INVALID_ROLE("invalid_role", 422),
+    CHECKPOINT_NOT_NEWER("checkpoint_not_newer", 409);
 
     private final String code;
     private final int httpStatus;

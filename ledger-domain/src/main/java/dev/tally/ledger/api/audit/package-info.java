@@ -1,0 +1,2 @@
+/** Commands and events of the ledger's own tamper evidence: checkpoints over all stream heads. */
+package dev.tally.ledger.api.audit;
