@@ -17,23 +17,23 @@ $$
 SELECT CASE WHEN value IS NULL THEN '~' ELSE octet_length(convert_to(value, 'UTF8'))::text || ':' || value END || E'\n'
 $$;
 
-CREATE FUNCTION events.canonical_event_bytes(globalIndex BIGINT, aggregateIdentifier TEXT, sequenceNumber BIGINT,
-                                             type TEXT, eventIdentifier TEXT, payloadType TEXT,
-                                             payloadRevision TEXT, timeStamp TEXT, metaData TEXT, payload TEXT)
+CREATE FUNCTION events.canonical_event_bytes(global_index BIGINT, aggregate_identifier TEXT, sequence_number BIGINT,
+                                             aggregate_type TEXT, event_identifier TEXT, payload_type TEXT,
+                                             payload_revision TEXT, time_stamp TEXT, meta_data TEXT, payload_text TEXT)
     RETURNS BYTEA
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$
 SELECT convert_to('tally-event-v1' || E'\n'
-                      || events.canonical_field(globalIndex::text)
-                      || events.canonical_field(aggregateIdentifier)
-                      || events.canonical_field(sequenceNumber::text)
-                      || events.canonical_field(type)
-                      || events.canonical_field(eventIdentifier)
-                      || events.canonical_field(payloadType)
-                      || events.canonical_field(payloadRevision)
-                      || events.canonical_field(timeStamp)
-                      || events.canonical_field(metaData)
-                      || events.canonical_field(payload), 'UTF8')
+                      || events.canonical_field(global_index::text)
+                      || events.canonical_field(aggregate_identifier)
+                      || events.canonical_field(sequence_number::text)
+                      || events.canonical_field(aggregate_type)
+                      || events.canonical_field(event_identifier)
+                      || events.canonical_field(payload_type)
+                      || events.canonical_field(payload_revision)
+                      || events.canonical_field(time_stamp)
+                      || events.canonical_field(meta_data)
+                      || events.canonical_field(payload_text), 'UTF8')
 $$;
 
 CREATE FUNCTION events.chain_event() RETURNS trigger

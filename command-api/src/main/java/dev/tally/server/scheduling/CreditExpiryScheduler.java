@@ -6,6 +6,7 @@ import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.balance.ExpiredGrant;
 import java.time.Clock;
 import java.util.List;
+import dev.tally.server.web.request.CommandOrigin;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public class CreditExpiryScheduler {
     /** Grants expired per run; the next run picks up the rest. */
     static final int MAX_EXPIRIES_PER_RUN = 500;
 
+    private static final CommandOrigin ORIGIN = CommandOrigin.system("credit-expiry");
     private static final Logger log = LoggerFactory.getLogger(CreditExpiryScheduler.class);
 
     private final BalanceQueries balances;
@@ -41,7 +43,7 @@ public class CreditExpiryScheduler {
         List<ExpiredGrant> due = balances.expiredButActive(clock.instant(), MAX_EXPIRIES_PER_RUN);
         for (ExpiredGrant grant : due) {
             try {
-                CommandOutcome outcome = commands.sendAndWait(new ExpireCredit(grant.accountId(), grant.grantId()));
+                CommandOutcome outcome = commands.sendAndWait(ORIGIN.stamp(new ExpireCredit(grant.accountId(), grant.grantId())));
                 if (outcome.isRejected()) {
                     log.warn("expiry of grant {} of account {} refused: {}", grant.grantId(), grant.accountId(),
                             outcome.detail());

@@ -8,6 +8,7 @@ import dev.tally.server.invoice.InvoiceProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import dev.tally.server.web.request.CommandOrigin;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ public class InvoiceScheduler {
     /** Periods closed per run; the next run picks up the rest. */
     static final int MAX_CLOSES_PER_RUN = 500;
 
+    private static final CommandOrigin ORIGIN = CommandOrigin.system("invoice-scheduler");
     private static final Logger log = LoggerFactory.getLogger(InvoiceScheduler.class);
 
     private final InvoiceQueries invoices;
@@ -58,7 +60,7 @@ public class InvoiceScheduler {
 
     private void close(DuePeriod period) {
         try {
-            CommandOutcome outcome = commands.sendAndWait(new CloseBillingPeriod(period.accountId(), period.periodStart()));
+            CommandOutcome outcome = commands.sendAndWait(ORIGIN.stamp(new CloseBillingPeriod(period.accountId(), period.periodStart())));
             if (outcome.isRejected()) {
                 log.warn("closing the period {} of account {} refused: {}", period.periodStart(), period.accountId(),
                         outcome.detail());

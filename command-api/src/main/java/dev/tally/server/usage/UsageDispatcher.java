@@ -8,6 +8,7 @@ import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.error.ProblemException;
 import dev.tally.server.web.position.LedgerPositions;
+import dev.tally.server.web.request.CommandOrigin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ class UsageDispatcher implements DisposableBean {
     }
 
     Answer record(JsonNode events, Caller caller) {
+        CommandOrigin origin = CommandOrigin.current();
         UsageOutcome[] outcomes = new UsageOutcome[events.size()];
         Map<String, List<Integer>> indexesByAccount = new LinkedHashMap<>();
         Map<String, List<UsageSubmission>> submissionsByAccount = new LinkedHashMap<>();
@@ -66,7 +68,7 @@ class UsageDispatcher implements DisposableBean {
         for (Map.Entry<String, List<UsageSubmission>> part : submissionsByAccount.entrySet()) {
             List<Integer> indexes = indexesByAccount.get(part.getKey());
             writes.add(CompletableFuture.runAsync(() -> {
-                List<UsageOutcome> answered = recordForAccount(part.getKey(), part.getValue());
+                List<UsageOutcome> answered = recordForAccount(part.getKey(), part.getValue(), origin);
                 for (int i = 0; i < indexes.size(); i++) {
                     outcomes[indexes.get(i)] = answered.get(i);
                 }
@@ -87,9 +89,10 @@ class UsageDispatcher implements DisposableBean {
         }
     }
 
-    private List<UsageOutcome> recordForAccount(String accountId, List<UsageSubmission> submissions) {
+    private List<UsageOutcome> recordForAccount(String accountId, List<UsageSubmission> submissions,
+                                                CommandOrigin origin) {
         try {
-            return commands.sendForResult(new RecordUsage(accountId, submissions));
+            return commands.sendForResult(new RecordUsage(accountId, submissions), origin);
         } catch (ProblemException refused) {
             return submissions.stream().map(submission -> UsageOutcome.rejected(submission.idempotencyKey(),
                     refused.code(), refused.getMessage())).toList();
