@@ -1,15 +1,11 @@
 package dev.tally.server.axon;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.tally.ledger.LedgerSettings;
 import dev.tally.ledger.account.Account;
 import dev.tally.ledger.plan.Plan;
 import dev.tally.ledger.plan.PlanCatalog;
+import dev.tally.ledger.serialization.LedgerJson;
 import dev.tally.projections.balance.BalanceProjection;
 import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.invoice.InvoiceProjection;
@@ -97,17 +93,10 @@ public class AxonConfiguration {
         return new LedgerSettings(clock, properties.backfillWindowOrDefault(), LedgerSettings.DEFAULT_FUTURE_TOLERANCE);
     }
 
+    /** The ledger's JSON (shared with the replay tools, so that both read events alike). */
     @Bean
     ObjectMapper axonObjectMapper() {
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.registerModule(new JavaTimeModule());
-        // Generated accessors instead of reflection: every event is written once and read back by the projections.
-        mapper.registerModule(new BlackbirdModule());
-        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return mapper;
+        return LedgerJson.newMapper();
     }
 
     @Bean
