@@ -13,6 +13,7 @@ import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.projections.journal.JournalProjection;
 import dev.tally.projections.journal.JournalQueries;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.usage.UsageProjection;
 import dev.tally.projections.usage.UsageQueries;
 import java.time.Clock;
@@ -225,22 +226,22 @@ public class AxonConfiguration {
 
     @Bean
     BalanceProjection balanceProjection(JdbcTemplate jdbc) {
-        return new BalanceProjection(jdbc);
+        return new BalanceProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
     UsageProjection usageProjection(JdbcTemplate jdbc) {
-        return new UsageProjection(jdbc);
+        return new UsageProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
     JournalProjection journalProjection(JdbcTemplate jdbc) {
-        return new JournalProjection(jdbc);
+        return new JournalProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
     InvoiceProjection invoiceProjection(JdbcTemplate jdbc) {
-        return new InvoiceProjection(jdbc);
+        return new InvoiceProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
