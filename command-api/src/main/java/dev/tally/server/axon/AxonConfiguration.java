@@ -1,15 +1,11 @@
 package dev.tally.server.axon;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.tally.ledger.LedgerSettings;
 import dev.tally.ledger.account.Account;
 import dev.tally.ledger.plan.Plan;
 import dev.tally.ledger.plan.PlanCatalog;
+import dev.tally.ledger.serialization.LedgerJson;
 import dev.tally.projections.balance.BalanceProjection;
 import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.invoice.InvoiceProjection;
@@ -17,6 +13,7 @@ import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.projections.journal.JournalProjection;
 import dev.tally.projections.journal.JournalQueries;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.usage.UsageProjection;
 import dev.tally.projections.usage.UsageQueries;
 import java.time.Clock;
@@ -97,17 +94,10 @@ public class AxonConfiguration {
         return new LedgerSettings(clock, properties.backfillWindowOrDefault(), LedgerSettings.DEFAULT_FUTURE_TOLERANCE);
     }
 
+    /** The ledger's JSON (shared with the replay tools, so that both read events alike). */
     @Bean
     ObjectMapper axonObjectMapper() {
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.registerModule(new JavaTimeModule());
-        // Generated accessors instead of reflection: every event is written once and read back by the projections.
-        mapper.registerModule(new BlackbirdModule());
-        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return mapper;
+        return LedgerJson.newMapper();
     }
 
     @Bean
@@ -236,22 +226,22 @@ public class AxonConfiguration {
 
     @Bean
     BalanceProjection balanceProjection(JdbcTemplate jdbc) {
-        return new BalanceProjection(jdbc);
+        return new BalanceProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
     UsageProjection usageProjection(JdbcTemplate jdbc) {
-        return new UsageProjection(jdbc);
+        return new UsageProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
     JournalProjection journalProjection(JdbcTemplate jdbc) {
-        return new JournalProjection(jdbc);
+        return new JournalProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean
     InvoiceProjection invoiceProjection(JdbcTemplate jdbc) {
-        return new InvoiceProjection(jdbc);
+        return new InvoiceProjection(jdbc, ProjectionSchema.LIVE);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.support.TrackedEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,9 +37,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class BalanceProjection {
 
     private final JdbcTemplate jdbc;
+    private final ProjectionSchema schema;
 
-    public BalanceProjection(JdbcTemplate jdbc) {
+    public BalanceProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
         this.jdbc = jdbc;
+        this.schema = schema;
     }
 
     @EventHandler
@@ -93,8 +96,8 @@ public class BalanceProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM projections.credit_grant");
-        jdbc.update("DELETE FROM projections.account");
+        jdbc.update(schema.sql("DELETE FROM %1$s.credit_grant"));
+        jdbc.update(schema.sql("DELETE FROM %1$s.account"));
     }
 
     private void collect(String accountId, long sequence, TrackingToken token, Object payload) {
@@ -105,8 +108,8 @@ public class BalanceProjection {
     private void write(List<TrackedEvent> events) {
         Set<String> accounts = new LinkedHashSet<>();
         events.forEach(event -> accounts.add(event.accountId()));
-        AccountProgress progress = AccountProgress.load(jdbc, "projections.account", accounts);
-        BalanceWrites writes = new BalanceWrites();
+        AccountProgress progress = AccountProgress.load(jdbc, schema.table("account"), accounts);
+        BalanceWrites writes = new BalanceWrites(schema);
         for (TrackedEvent event : events) {
             if (event.payload() instanceof AccountOpened opened) {
                 if (!progress.isKnown(opened.accountId())) {

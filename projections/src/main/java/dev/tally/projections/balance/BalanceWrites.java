@@ -16,6 +16,7 @@ import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.usage.UsageRecorded;
+import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.support.TrackedEvent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -44,11 +45,16 @@ final class BalanceWrites {
         long lastPosition;
     }
 
+    private final ProjectionSchema schema;
     private final List<Object[]> newAccounts = new ArrayList<>();
     private final List<Object[]> newGrants = new ArrayList<>();
     private final Map<GrantKey, BigDecimal> grantChanges = new LinkedHashMap<>();
     private final Map<GrantKey, String> grantEndings = new LinkedHashMap<>();
     private final Map<String, AccountChange> accountChanges = new LinkedHashMap<>();
+
+    BalanceWrites(ProjectionSchema schema) {
+        this.schema = schema;
+    }
 
     void open(AccountOpened event, long sequence, long position) {
         newAccounts.add(BalanceProjection.accountRow(event, sequence, position));
@@ -115,41 +121,41 @@ final class BalanceWrites {
 
     void flush(JdbcTemplate jdbc) {
         if (!newAccounts.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO projections.account (account_id, name, currency, plan_id, billing_anchor_day,
+            jdbc.batchUpdate(schema.sql("""
+                    INSERT INTO %1$s.account (account_id, name, currency, plan_id, billing_anchor_day,
                         billing_start, low_balance_threshold, email, opened_at, last_sequence, last_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING""", newAccounts);
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING"""), newAccounts);
         }
         if (!newGrants.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO projections.credit_grant (account_id, grant_id, kind, amount, remaining, effective_at,
+            jdbc.batchUpdate(schema.sql("""
+                    INSERT INTO %1$s.credit_grant (account_id, grant_id, kind, amount, remaining, effective_at,
                         expires_at, priority, description, status, granted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)""", newGrants);
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)"""), newGrants);
         }
         if (!grantChanges.isEmpty()) {
             List<Object[]> rows = new ArrayList<>();
             grantChanges.forEach((key, change) -> rows.add(new Object[]{change, key.accountId(), key.grantId()}));
-            jdbc.batchUpdate("""
-                    UPDATE projections.credit_grant SET remaining = remaining + ?
-                    WHERE account_id = ? AND grant_id = ?""", rows);
+            jdbc.batchUpdate(schema.sql("""
+                    UPDATE %1$s.credit_grant SET remaining = remaining + ?
+                    WHERE account_id = ? AND grant_id = ?"""), rows);
         }
         if (!grantEndings.isEmpty()) {
             List<Object[]> rows = new ArrayList<>();
             grantEndings.forEach((key, status) -> rows.add(new Object[]{status, key.accountId(), key.grantId()}));
-            jdbc.batchUpdate("""
-                    UPDATE projections.credit_grant SET remaining = 0, status = ?
-                    WHERE account_id = ? AND grant_id = ?""", rows);
+            jdbc.batchUpdate(schema.sql("""
+                    UPDATE %1$s.credit_grant SET remaining = 0, status = ?
+                    WHERE account_id = ? AND grant_id = ?"""), rows);
         }
         if (!accountChanges.isEmpty()) {
             List<Object[]> rows = new ArrayList<>();
             accountChanges.forEach((accountId, change) -> rows.add(new Object[]{change.credit, change.unbilled,
                     change.unappliedCash, change.invoicedOutstanding, change.lastSequence, change.lastPosition,
                     accountId}));
-            jdbc.batchUpdate("""
-                    UPDATE projections.account SET credit_balance = credit_balance + ?, unbilled = unbilled + ?,
+            jdbc.batchUpdate(schema.sql("""
+                    UPDATE %1$s.account SET credit_balance = credit_balance + ?, unbilled = unbilled + ?,
                         unapplied_cash = unapplied_cash + ?, invoiced_outstanding = invoiced_outstanding + ?,
                         last_sequence = ?, last_position = ?
-                    WHERE account_id = ?""", rows);
+                    WHERE account_id = ?"""), rows);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.calendar.BillingCalendar;
 import dev.tally.ledger.calendar.BillingPeriod;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.support.ProjectionSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -29,9 +30,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class InvoiceProjection {
 
     private final JdbcTemplate jdbc;
+    private final ProjectionSchema schema;
 
-    public InvoiceProjection(JdbcTemplate jdbc) {
+    public InvoiceProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
         this.jdbc = jdbc;
+        this.schema = schema;
     }
 
     @EventHandler
@@ -39,9 +42,9 @@ public class InvoiceProjection {
         if (isNew(event.accountId(), sequence)) {
             BillingCalendar calendar = new BillingCalendar(event.billingAnchorDay());
             BillingPeriod first = calendar.periodContaining(event.billingStart());
-            jdbc.update("""
-                    INSERT INTO projections.billing_schedule (account_id, billing_anchor_day, next_period_start,
-                        next_period_end) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING""",
+            jdbc.update(schema.sql("""
+                    INSERT INTO %1$s.billing_schedule (account_id, billing_anchor_day, next_period_start,
+                        next_period_end) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING"""),
                     event.accountId(), event.billingAnchorDay(), toSql(first.start()), toSql(first.end()));
         }
     }
@@ -52,10 +55,10 @@ public class InvoiceProjection {
             return;
         }
         var settled = event.amountSettledAtIssue().amount();
-        jdbc.update("""
-                INSERT INTO projections.invoice (invoice_id, number, account_id, currency, period_start, period_end,
+        jdbc.update(schema.sql("""
+                INSERT INTO %1$s.invoice (invoice_id, number, account_id, currency, period_start, period_end,
                     status, issued_at, subtotal, credits_applied, credit_carried_forward, total, amount_paid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
                 event.invoiceId(), event.number(), event.accountId(), event.currency(), toSql(event.periodStart()),
                 toSql(event.periodEnd()), settled.compareTo(event.total().amount()) >= 0 ? "paid" : "issued",
                 toSql(event.issuedAt()), event.subtotal().amount(), event.creditsApplied().amount(),
@@ -67,18 +70,18 @@ public class InvoiceProjection {
                     toSql(line.periodStart()), line.quantity(), line.planVersion(), line.description(),
                     line.amount().amount()});
         }
-        jdbc.batchUpdate("""
-                INSERT INTO projections.invoice_line (invoice_id, line_no, kind, meter, period_start, quantity,
-                    plan_version, description, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
-        jdbc.update("""
-                UPDATE projections.billing_schedule SET next_period_start = ?, next_period_end = ?
-                WHERE account_id = ? AND next_period_start < ?""",
+        jdbc.batchUpdate(schema.sql("""
+                INSERT INTO %1$s.invoice_line (invoice_id, line_no, kind, meter, period_start, quantity,
+                    plan_version, description, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""), lines);
+        jdbc.update(schema.sql("""
+                UPDATE %1$s.billing_schedule SET next_period_start = ?, next_period_end = ?
+                WHERE account_id = ? AND next_period_start < ?"""),
                 toSql(event.periodEnd()), toSql(nextPeriodEnd(event)), event.accountId(), toSql(event.periodEnd()));
     }
 
     private java.time.Instant nextPeriodEnd(InvoiceIssued event) {
         Integer anchorDay = jdbc.queryForObject(
-                "SELECT billing_anchor_day FROM projections.billing_schedule WHERE account_id = ?", Integer.class,
+                schema.sql("SELECT billing_anchor_day FROM %1$s.billing_schedule WHERE account_id = ?"), Integer.class,
                 event.accountId());
         return new BillingCalendar(anchorDay).periodContaining(event.periodEnd()).end();
     }
@@ -103,34 +106,35 @@ public class InvoiceProjection {
             var amount = direction > 0 ? settlement.amount().amount() : settlement.amount().amount().negate();
             rows.add(new Object[]{amount, amount, settlement.invoiceId()});
         }
-        jdbc.batchUpdate("""
-                UPDATE projections.invoice SET amount_paid = amount_paid + ?,
+        jdbc.batchUpdate(schema.sql("""
+                UPDATE %1$s.invoice SET amount_paid = amount_paid + ?,
                     status = CASE WHEN status = 'void' THEN 'void'
                                   WHEN amount_paid + ? >= total THEN 'paid' ELSE 'issued' END
-                WHERE invoice_id = ?""", rows);
+                WHERE invoice_id = ?"""), rows);
     }
 
     @EventHandler
     void on(InvoiceVoided event, @SequenceNumber long sequence) {
         if (isNew(event.accountId(), sequence)) {
-            jdbc.update("UPDATE projections.invoice SET status = 'void', voided_at = ?, void_reason = ? WHERE invoice_id = ?",
+            jdbc.update(schema.sql("""
+                    UPDATE %1$s.invoice SET status = 'void', voided_at = ?, void_reason = ? WHERE invoice_id = ?"""),
                     toSql(event.voidedAt()), event.reason(), event.invoiceId());
         }
     }
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM projections.invoice_line");
-        jdbc.update("DELETE FROM projections.invoice");
-        jdbc.update("DELETE FROM projections.billing_schedule");
-        jdbc.update("DELETE FROM projections.invoice_progress");
+        jdbc.update(schema.sql("DELETE FROM %1$s.invoice_line"));
+        jdbc.update(schema.sql("DELETE FROM %1$s.invoice"));
+        jdbc.update(schema.sql("DELETE FROM %1$s.billing_schedule"));
+        jdbc.update(schema.sql("DELETE FROM %1$s.invoice_progress"));
     }
 
     /** Whether this account event is new to the projection; if so it counts as applied from now on. */
     private boolean isNew(String accountId, long sequence) {
-        return jdbc.update("""
-                INSERT INTO projections.invoice_progress (account_id, last_sequence) VALUES (?, ?)
+        return jdbc.update(schema.sql("""
+                INSERT INTO %1$s.invoice_progress (account_id, last_sequence) VALUES (?, ?)
                 ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence
-                WHERE projections.invoice_progress.last_sequence < EXCLUDED.last_sequence""", accountId, sequence) == 1;
+                WHERE %1$s.invoice_progress.last_sequence < EXCLUDED.last_sequence"""), accountId, sequence) == 1;
     }
 }

@@ -5,6 +5,7 @@ import dev.tally.ledger.journal.JournalEntries;
 import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.support.ProjectionSchema;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -34,9 +35,11 @@ public class JournalProjection {
     }
 
     private final JdbcTemplate jdbc;
+    private final ProjectionSchema schema;
 
-    public JournalProjection(JdbcTemplate jdbc) {
+    public JournalProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
         this.jdbc = jdbc;
+        this.schema = schema;
     }
 
     @EventHandler
@@ -51,14 +54,14 @@ public class JournalProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM projections.journal_posting");
-        jdbc.update("DELETE FROM projections.journal_progress");
+        jdbc.update(schema.sql("DELETE FROM %1$s.journal_posting"));
+        jdbc.update(schema.sql("DELETE FROM %1$s.journal_progress"));
     }
 
     private void write(List<Entry> entries) {
         Set<String> accounts = new LinkedHashSet<>();
         entries.forEach(entry -> accounts.add(entry.accountId()));
-        AccountProgress progress = AccountProgress.load(jdbc, "projections.journal_progress", accounts);
+        AccountProgress progress = AccountProgress.load(jdbc, schema.table("journal_progress"), accounts);
         StringBuilder csv = new StringBuilder(entries.size() * 256);
         Map<String, Long> lastSequences = new LinkedHashMap<>();
         for (Entry entry : entries) {
@@ -77,9 +80,9 @@ public class JournalProjection {
         }
         jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Long>) connection -> {
             try {
-                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                        COPY projections.journal_posting (sequence, line, event_id, account_id, recorded_at,
-                            ledger_account, debit, credit, description) FROM STDIN WITH (FORMAT csv)""",
+                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(schema.sql("""
+                        COPY %1$s.journal_posting (sequence, line, event_id, account_id, recorded_at,
+                            ledger_account, debit, credit, description) FROM STDIN WITH (FORMAT csv)"""),
                         new StringReader(csv.toString()));
             } catch (IOException unexpected) {
                 throw new java.sql.SQLException("copying journal postings failed", unexpected);
@@ -87,8 +90,8 @@ public class JournalProjection {
         });
         List<Object[]> progressRows = new ArrayList<>();
         lastSequences.forEach((accountId, sequence) -> progressRows.add(new Object[]{accountId, sequence}));
-        jdbc.batchUpdate("""
-                INSERT INTO projections.journal_progress (account_id, last_sequence) VALUES (?, ?)
-                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence""", progressRows);
+        jdbc.batchUpdate(schema.sql("""
+                INSERT INTO %1$s.journal_progress (account_id, last_sequence) VALUES (?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence"""), progressRows);
     }
 }

@@ -1,2 +1,2 @@
-/** Small pieces shared by the projections: processor names and time conversion. */
+/** Small pieces shared by the projections: processor names, the schema projections write in, batching and time conversion. */
 package dev.tally.projections.support;

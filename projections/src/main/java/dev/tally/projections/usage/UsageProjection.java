@@ -4,6 +4,7 @@ import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.projections.support.ProjectionSchema;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -41,9 +42,11 @@ public class UsageProjection {
     }
 
     private final JdbcTemplate jdbc;
+    private final ProjectionSchema schema;
 
-    public UsageProjection(JdbcTemplate jdbc) {
+    public UsageProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
         this.jdbc = jdbc;
+        this.schema = schema;
     }
 
     @EventHandler
@@ -54,14 +57,14 @@ public class UsageProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM projections.usage_daily");
-        jdbc.update("DELETE FROM projections.usage_progress");
+        jdbc.update(schema.sql("DELETE FROM %1$s.usage_daily"));
+        jdbc.update(schema.sql("DELETE FROM %1$s.usage_progress"));
     }
 
     private void write(List<Recorded> batch) {
         Set<String> accounts = new LinkedHashSet<>();
         batch.forEach(recorded -> accounts.add(recorded.event().accountId()));
-        AccountProgress progress = AccountProgress.load(jdbc, "projections.usage_progress", accounts);
+        AccountProgress progress = AccountProgress.load(jdbc, schema.table("usage_progress"), accounts);
         Map<DayKey, DayTotal> totals = new LinkedHashMap<>();
         Map<String, Long> lastSequences = new LinkedHashMap<>();
         for (Recorded recorded : batch) {
@@ -82,17 +85,17 @@ public class UsageProjection {
         List<Object[]> dayRows = new ArrayList<>();
         totals.forEach((key, total) -> dayRows.add(new Object[]{key.accountId(), key.meter(), Date.valueOf(key.day()),
                 total.quantity, total.accrued, total.events}));
-        jdbc.batchUpdate("""
-                INSERT INTO projections.usage_daily (account_id, meter, day, quantity, accrued, events)
+        jdbc.batchUpdate(schema.sql("""
+                INSERT INTO %1$s.usage_daily (account_id, meter, day, quantity, accrued, events)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_id, meter, day) DO UPDATE SET
-                    quantity = projections.usage_daily.quantity + EXCLUDED.quantity,
-                    accrued = projections.usage_daily.accrued + EXCLUDED.accrued,
-                    events = projections.usage_daily.events + EXCLUDED.events""", dayRows);
+                    quantity = %1$s.usage_daily.quantity + EXCLUDED.quantity,
+                    accrued = %1$s.usage_daily.accrued + EXCLUDED.accrued,
+                    events = %1$s.usage_daily.events + EXCLUDED.events"""), dayRows);
         List<Object[]> progressRows = new ArrayList<>();
         lastSequences.forEach((accountId, sequence) -> progressRows.add(new Object[]{accountId, sequence}));
-        jdbc.batchUpdate("""
-                INSERT INTO projections.usage_progress (account_id, last_sequence) VALUES (?, ?)
-                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence""", progressRows);
+        jdbc.batchUpdate(schema.sql("""
+                INSERT INTO %1$s.usage_progress (account_id, last_sequence) VALUES (?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence"""), progressRows);
     }
 }

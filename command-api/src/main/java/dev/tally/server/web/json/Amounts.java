@@ -14,12 +14,7 @@ public final class Amounts {
     }
 
     public static String format(BigDecimal amount, String currency) {
-        if (amount == null) {
-            return null;
-        }
-        BigDecimal normalized = CurrencyUnits.normalize(amount);
-        int minor = CurrencyUnits.minorUnits(currency);
-        return normalized.setScale(Math.max(minor, normalized.scale())).toPlainString();
+        return CurrencyUnits.format(amount, currency);
     }
 
     public static String format(Money money) {

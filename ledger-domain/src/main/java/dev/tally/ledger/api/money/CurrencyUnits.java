@@ -24,6 +24,18 @@ public final class CurrencyUnits {
         return Currency.getInstance(code).getDefaultFractionDigits();
     }
 
+    /**
+     * An amount as the ledger shows it (HTTP answers, replay tools): exact, never in exponent form,
+     * with at least the currency's minor units ("12.50") and every further digit an accrual carries.
+     */
+    public static String format(BigDecimal amount, String currency) {
+        if (amount == null) {
+            return null;
+        }
+        BigDecimal normalized = normalize(amount);
+        return normalized.setScale(Math.max(minorUnits(currency), normalized.scale())).toPlainString();
+    }
+
     public static BigDecimal normalize(BigDecimal value) {
         if (value.signum() == 0) {
             return BigDecimal.ZERO;
