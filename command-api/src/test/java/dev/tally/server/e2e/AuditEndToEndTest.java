@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.ledger.audit.CheckpointDigest;
 import dev.tally.ledger.audit.EventHashes;
-import dev.tally.ledger.audit.StoredEvent;
+import dev.tally.ledger.audit.HashedEvent;
 import dev.tally.ledger.audit.StreamHead;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.LedgerScenario;
@@ -121,7 +121,7 @@ class AuditEndToEndTest extends ServerTest {
             query.setString(1, ledger.accountId);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    StoredEvent event = new StoredEvent(row.getLong(1), row.getString(2), row.getLong(3),
+                    HashedEvent event = new HashedEvent(row.getLong(1), row.getString(2), row.getLong(3),
                             row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
                             row.getString(9), row.getString(10));
                     assertThat(row.getBytes(11)).isEqualTo(previous);

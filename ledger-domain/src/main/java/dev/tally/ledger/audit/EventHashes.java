@@ -22,7 +22,7 @@ public final class EventHashes {
     private final MessageDigest sha256 = newSha256();
 
     /** The link of {@code event} after {@code previousHash}. Not thread-safe: one instance per thread. */
-    public byte[] link(byte[] previousHash, StoredEvent event) {
+    public byte[] link(byte[] previousHash, HashedEvent event) {
         sha256.reset();
         sha256.update(previousHash);
         sha256.update(HEADER);

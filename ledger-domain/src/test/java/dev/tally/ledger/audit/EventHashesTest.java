@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 // (printf | sha256sum over the documented encoding), so an auditor's own script agrees with us.
 class EventHashesTest {
 
-    private static final StoredEvent OPENED = new StoredEvent(7, "acc-1", 0, "Account", "e-01",
+    private static final HashedEvent OPENED = new HashedEvent(7, "acc-1", 0, "Account", "e-01",
             "dev.tally.ledger.api.account.AccountOpened", null, "2026-11-01T10:00:00.000001Z", "{}",
             "{\"name\":\"Zoë\"}");
 
@@ -24,7 +24,7 @@ class EventHashesTest {
     void anyChangedByteChangesTheLink() {
         EventHashes hashes = new EventHashes();
         byte[] original = hashes.link(EventHashes.GENESIS, OPENED);
-        StoredEvent edited = new StoredEvent(7, "acc-1", 0, "Account", "e-01",
+        HashedEvent edited = new HashedEvent(7, "acc-1", 0, "Account", "e-01",
                 "dev.tally.ledger.api.account.AccountOpened", null, "2026-11-01T10:00:00.000001Z", "{}",
                 "{\"name\":\"Zoe\"}");
 
