@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code history}: an account's timeline for a person, one line per event. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Prints an account's timeline for a person, one line per event.",
-                "Lines read, in ledger order:"
+                "Lines read, in ledger order:",
                 "  <recorded at>  #<sequence>  <event type>  <what it means>"})
 public final class HistoryCommand implements Callable<Integer> {
 
