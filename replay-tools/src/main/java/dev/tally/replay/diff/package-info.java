@@ -1,0 +1,2 @@
+/** {@code diff}: two schemas of projections compared row by row in SQL, on the database server. */
+package dev.tally.replay.diff;

@@ -1,0 +1,6 @@
+package dev.tally.replay.export;
+
+/** The two export formats (given in any case on the command line). */
+public enum ExportFormat {
+    CSV, NDJSON
+}
