@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
  */
 public record ProjectionSchema(String name) {
 
-    public static final ProjectionSchema LIVE = new ProjectionSchema("projections");
-
     /** PostgreSQL's identifier limit is 63 bytes; unquoted identifiers fold to lower case. */
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** Declared after the pattern it is checked against: static fields initialize in order. */
+    public static final ProjectionSchema LIVE = new ProjectionSchema("projections");
 
     public ProjectionSchema {
         if (name == null || !PLAIN_IDENTIFIER.matcher(name).matches()) {
