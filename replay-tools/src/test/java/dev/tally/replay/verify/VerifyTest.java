@@ -67,7 +67,10 @@ class VerifyTest {
         // A restart between the two halves: the chain continues across it.
         server.close();
         server = InProcessServer.start(database, Clock.systemUTC(), QUIET);
-        assertThat(first.usage("after-restart", "gpu_seconds", "500", LedgerScenario.recently()).status()).isEqualTo(200);
+        assertThat(server.api().post("/v1/usage", ServerTest.ADMIN_KEY, """
+                {"events":[{"idempotencyKey":"after-restart","accountId":"%s","meter":"gpu_seconds","quantity":"500",
+                            "timestamp":"%s"}]}""".formatted(first.accountId, LedgerScenario.recently())).status())
+                .isEqualTo(200);
         lastCheckpoint = server.api().post("/v1/audit/checkpoints", ServerTest.ADMIN_KEY, "").body();
     }
 
