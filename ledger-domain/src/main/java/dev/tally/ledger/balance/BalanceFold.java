@@ -108,6 +108,15 @@ public final class BalanceFold {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** Σ remainders of every grant (ended ones hold zero): what the account's credits ledger account must show. */
+    public BigDecimal grantRemainders() {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (GrantState grant : grants.values()) {
+            sum = sum.add(grant.remaining());
+        }
+        return sum;
+    }
+
     public BigDecimal unbilled() {
         return unbilled;
     }

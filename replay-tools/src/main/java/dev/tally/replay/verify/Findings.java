@@ -18,6 +18,17 @@ final class Findings {
         }
     }
 
+    /** Both runs' findings, the kept ones in ledger (global position) order. */
+    static Findings merged(Findings first, Findings second) {
+        Findings merged = new Findings();
+        merged.count = first.count + second.count;
+        List<Finding> all = new ArrayList<>(first.kept);
+        all.addAll(second.kept);
+        all.sort(java.util.Comparator.comparingLong(Finding::position));
+        merged.kept.addAll(all.subList(0, Math.min(KEPT, all.size())));
+        return merged;
+    }
+
     long count() {
         return count;
     }

@@ -65,8 +65,7 @@ final class JournalCheck {
                     + ", credits " + eventCredits.toPlainString()));
         }
         books.fold.apply(payload);
-        BigDecimal remainders = books.fold.grants().stream().map(BalanceFold.GrantState::remaining)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal remainders = books.fold.grantRemainders();
         if (books.credits.compareTo(remainders) != 0) {
             findings.add(finding(event, "credits:" + event.aggregate() + " stands at " + books.credits.toPlainString()
                     + " but the grants' remainders sum to " + remainders.toPlainString()));

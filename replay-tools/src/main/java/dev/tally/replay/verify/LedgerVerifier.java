@@ -11,6 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
@@ -42,22 +47,44 @@ public final class LedgerVerifier {
         ChainCheck chain = new ChainCheck();
         CheckpointCheck checkpoints = new CheckpointCheck(expected);
         JournalCheck journal = new JournalCheck();
+        Findings journalFindings = new Findings();
         long events = 0;
-        try (PreparedStatement statement = table.rangeInGlobalOrder(connection, Long.MIN_VALUE, head);
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                StoredEvent event = table.read(rows);
-                checkpoints.before(event.position(), chain, findings);
-                chain.check(event, findings);
-                journal.check(event, payload(event, findings), findings);
-                events++;
-                progress.accept(event.position());
+        // The chain (with the checkpoints) and the journal are independent: the journal, which decodes every
+        // payload, runs on its own thread, a few batches behind.
+        ExecutorService journalThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "verify-journal"));
+        Future<?> journalDone = CompletableFuture.completedFuture(null);
+        try (EventBatches batches = new EventBatches(connection, table, head)) {
+            for (List<StoredEvent> batch = batches.next(); !batch.isEmpty(); batch = batches.next()) {
+                for (StoredEvent event : batch) {
+                    checkpoints.before(event.position(), chain, findings);
+                    chain.check(event, findings);
+                }
+                journalDone.get();
+                List<StoredEvent> checked = batch;
+                journalDone = journalThread.submit(() -> {
+                    for (StoredEvent event : checked) {
+                        journal.check(event, payload(event, journalFindings), journalFindings);
+                    }
+                });
+                events += batch.size();
+                progress.accept(batch.get(batch.size() - 1).position());
             }
+            journalDone.get();
+        } catch (ExecutionException failed) {
+            throw new IllegalStateException("the journal check failed", failed.getCause());
+        } catch (Exception failed) {
+            if (failed instanceof SQLException database) {
+                throw database;
+            }
+            throw new IllegalStateException(failed);
+        } finally {
+            journalThread.shutdownNow();
         }
         checkpoints.finish(chain, findings);
-        journal.finish(findings);
+        journal.finish(journalFindings);
+        Findings all = Findings.merged(findings, journalFindings);
         return new Report(events, head, chain.streamCount(), journal.accounts(), checkpoints.verified(),
-                findings.count(), findings.kept());
+                all.count(), all.kept());
     }
 
     private Object payload(StoredEvent event, Findings findings) {
