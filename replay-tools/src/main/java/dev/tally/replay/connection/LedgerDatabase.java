@@ -59,7 +59,10 @@ public final class LedgerDatabase {
         }
     }
 
-    /** A small pool for writing the shadow schema; the caller closes it. */
+    /**
+     * A small pool for writing the shadow schema; the caller closes it. Commits do not wait for the
+     * disk: what is written is a disposable copy that a crash would only make the user rebuild.
+     */
     public HikariDataSource openWritePool(String name, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
@@ -70,6 +73,7 @@ public final class LedgerDatabase {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
         config.setInitializationFailTimeout(-1);
+        config.setConnectionInitSql("SET synchronous_commit = off");
         // As the server's pool: untyped strings, batched inserts rewritten into multi-row statements.
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
