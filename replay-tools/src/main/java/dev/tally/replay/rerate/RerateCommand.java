@@ -51,7 +51,7 @@ public class RerateCommand implements Callable<Integer> {
     String period;
 
     @Option(names = "--plan", required = true, paramLabel = "PLAN[:VERSION]",
-            description = "The plan to rerate under, optionally one version of it.")
+            description = "The plan to rerate under, optionally one version of it (a number after the last colon is the version).")
     String plan;
 
     @Mixin

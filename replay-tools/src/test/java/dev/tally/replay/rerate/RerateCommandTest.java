@@ -181,7 +181,8 @@ class RerateCommandTest {
         assertRefused(run("--account", ACCOUNT, "--period", march, "--plan", "premium"), "no plan premium");
         assertRefused(run("--account", ACCOUNT, "--period", march, "--plan", "committed:2"),
                 "plan committed has versions 1 to 1, not 2");
-        assertRefused(run("--account", ACCOUNT, "--period", march, "--plan", "committed:x"), "--plan takes");
+        assertRefused(run("--account", ACCOUNT, "--period", march, "--plan", "committed:0"), "--plan takes");
+        assertRefused(run("--account", ACCOUNT, "--period", march, "--plan", "committed:x"), "no plan committed:x");
         assertRefused(run("--account", ACCOUNT, "--period", march, "--plan", "euro"), "priced in EUR");
         assertRefused(run("--account", ACCOUNT, "--period", march), "Missing required option: '--plan");
         assertRefused(runAgainst("jdbc:postgresql://127.0.0.1:1/tally", "--account", ACCOUNT, "--period", march,
