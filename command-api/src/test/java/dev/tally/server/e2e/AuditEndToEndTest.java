@@ -132,6 +132,18 @@ class AuditEndToEndTest extends ServerTest {
             }
         }
         assertThat(events).isEqualTo(3);
+        try (Connection connection = TestDatabase.get().appConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT bool_and(sha256(prevHash || events.canonical_event_bytes(globalIndex, aggregateIdentifier,
+                            sequenceNumber, type, eventIdentifier, payloadType, payloadRevision, timeStamp,
+                            metaData::text, payload::text)) = hash)
+                     FROM events.domain_event_entry WHERE aggregateIdentifier = ?""")) {
+            query.setString(1, ledger.accountId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                assertThat(row.getBoolean(1)).as("the documented SQL encoding agrees with the trigger").isTrue();
+            }
+        }
     }
 
     @Test
