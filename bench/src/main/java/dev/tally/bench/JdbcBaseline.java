@@ -52,7 +52,7 @@ final class JdbcBaseline {
     /**
      * A copy of the server's event table as its migrations left it: the same column types, defaults
      * (the same global-index sequence), keys and indexes, so the baseline can never drift from it.
-     * Triggers are not copied; the append-only trigger fires on UPDATE and DELETE only.
+     * Triggers are not copied: the baseline does none of the ledger's work, not even the hash chain.
      */
     void createTable() throws SQLException {
         try (Connection connection = database.superuserConnection(); Statement statement = connection.createStatement()) {
@@ -75,8 +75,10 @@ final class JdbcBaseline {
         AtomicLong inserted = new AtomicLong();
         AtomicLongArray sequences = new AtomicLongArray(accounts);
         String sql = "INSERT INTO " + SCHEMA + ".domain_event_entry (aggregateIdentifier, sequenceNumber, type,"
-                + " eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " eventIdentifier, metaData, payload, payloadRevision, payloadType, timeStamp, prevHash, hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        // Rows as large as the server's, hash-chain columns included, but nothing computes them.
+        byte[] filler = new byte[32];
         long start = System.nanoTime();
         HttpLoad.runOnThreads(threads, "jdbc", () -> {
             ObjectNode payload = payloadTemplate.deepCopy();
@@ -104,6 +106,8 @@ final class JdbcBaseline {
                         insert.setString(7, template.payloadRevision());
                         insert.setString(8, template.payloadType());
                         insert.setString(9, Instant.now().toString());
+                        insert.setBytes(10, filler);
+                        insert.setBytes(11, filler);
                         insert.addBatch();
                     }
                     insert.executeBatch();

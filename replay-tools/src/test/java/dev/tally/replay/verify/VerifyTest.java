@@ -92,6 +92,17 @@ class VerifyTest {
     }
 
     @Test
+    void theLedgerStillVerifiesCleanAfterItsProjectionsAreRebuilt() {
+        Run rebuild = run("rebuild", "--into", "verify_shadow");
+        assertThat(rebuild.exitCode()).as(rebuild.err()).isZero();
+
+        Run verify = run("verify");
+
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("OK: every link, sequence, checkpoint and journal invariant holds");
+    }
+
+    @Test
     void aChangedPayloadByteIsNamed() throws SQLException {
         long position = positionOf(first.accountId, 3);
 
