@@ -1,5 +1,7 @@
 package dev.tally.server.account;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.account.AccountOpened;
 import dev.tally.ledger.api.account.OpenAccount;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /v1/accounts} opens an account; {@code GET /v1/accounts/{id}} reads it. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class AccountController {
 

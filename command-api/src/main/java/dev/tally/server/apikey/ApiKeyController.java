@@ -1,5 +1,7 @@
 package dev.tally.server.apikey;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.server.web.auth.ApiKeyStore;
 import dev.tally.server.web.auth.Caller;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /v1/api-keys}: admins issue keys; the secret is in this answer only. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class ApiKeyController {
 

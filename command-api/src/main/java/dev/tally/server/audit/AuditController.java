@@ -1,5 +1,7 @@
 package dev.tally.server.audit;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.audit.EventHashes;
 import dev.tally.server.web.auth.Caller;
@@ -26,6 +28,7 @@ import tools.jackson.databind.ObjectMapper;
  * the checkpoints: {@code GET /v1/audit/checkpoints/latest} to download the file an auditor keeps,
  * {@code POST /v1/audit/checkpoints} to take one now. Auditors and admins only.
  */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class AuditController {
 

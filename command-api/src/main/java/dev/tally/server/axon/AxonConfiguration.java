@@ -6,15 +6,9 @@ import dev.tally.ledger.account.Account;
 import dev.tally.ledger.plan.Plan;
 import dev.tally.ledger.plan.PlanCatalog;
 import dev.tally.ledger.serialization.LedgerJson;
-import dev.tally.projections.balance.BalanceProjection;
 import dev.tally.projections.balance.BalanceQueries;
-import dev.tally.projections.invoice.InvoiceProjection;
 import dev.tally.projections.invoice.InvoiceQueries;
-import dev.tally.projections.journal.JournalProjection;
 import dev.tally.projections.journal.JournalQueries;
-import dev.tally.projections.support.ProcessingGroups;
-import dev.tally.projections.support.ProjectionSchema;
-import dev.tally.projections.usage.UsageProjection;
 import dev.tally.projections.usage.UsageQueries;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +19,6 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -62,23 +54,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Axon without Axon Server: the JDBC event storage engine, token store, saga store and
  * dead-letter queue on PostgreSQL (tables owned by Flyway), JSON serialization, cached and
- * snapshotted aggregates, and pooled streaming processors for the projections.
+ * snapshotted aggregates. The projections' processors are in {@link ProjectionProcessorConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
     /** Events after which an account is snapshotted, so that loading a busy account reads few events. */
     static final int ACCOUNT_SNAPSHOT_THRESHOLD = 250;
-    /** Events a projection processor handles in one transaction. */
-    static final int PROJECTION_BATCH_SIZE = 500;
-    static final int PROJECTION_SEGMENTS = 2;
-    /** Accounts per processor known to have no dead-lettered events. */
-    static final int DEAD_LETTER_SEQUENCE_CACHE_SIZE = 50_000;
-    /**
-     * How often an idle projection processor looks for new events (it is not woken by appends
-     * from this node), and so the floor of the projection lag that read-your-writes waits out.
-     */
-    static final long PROJECTION_IDLE_CHECK_MILLIS = 100;
     /** PostgreSQL's SQLSTATE for a unique constraint violation. */
     static final String UNIQUE_VIOLATION = "23505";
 
@@ -225,26 +207,6 @@ public class AxonConfiguration {
     }
 
     @Bean
-    BalanceProjection balanceProjection(JdbcTemplate jdbc) {
-        return new BalanceProjection(jdbc, ProjectionSchema.LIVE);
-    }
-
-    @Bean
-    UsageProjection usageProjection(JdbcTemplate jdbc) {
-        return new UsageProjection(jdbc, ProjectionSchema.LIVE);
-    }
-
-    @Bean
-    JournalProjection journalProjection(JdbcTemplate jdbc) {
-        return new JournalProjection(jdbc, ProjectionSchema.LIVE);
-    }
-
-    @Bean
-    InvoiceProjection invoiceProjection(JdbcTemplate jdbc) {
-        return new InvoiceProjection(jdbc, ProjectionSchema.LIVE);
-    }
-
-    @Bean
     InvoiceQueries invoiceQueries(JdbcTemplate jdbc) {
         return new InvoiceQueries(jdbc);
     }
@@ -264,10 +226,13 @@ public class AxonConfiguration {
         return new JournalQueries(jdbc);
     }
 
-    /** Registers the aggregates, processors and the dead-letter queue with Axon's configurer. */
+    /**
+     * Registers the aggregates and this server's plan-catalogue invalidation with Axon's configurer; the
+     * projection processors are registered by {@link ProjectionProcessorConfiguration}, in the processes that
+     * run them.
+     */
     @Bean
-    ConfigurerModule ledgerConfigurerModule(ConnectionProvider connections, TransactionManager transactions,
-                                            Serializer serializer, Cache aggregateCache) {
+    ConfigurerModule ledgerConfigurerModule(Cache aggregateCache) {
         return configurer -> {
             configurer.configureAggregate(Plan.class);
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
@@ -275,28 +240,6 @@ public class AxonConfiguration {
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(config.snapshotter(),
                             ACCOUNT_SNAPSHOT_THRESHOLD)));
             configurer.eventProcessing(processing -> {
-                for (String group : ProcessingGroups.ALL) {
-                    processing.registerPooledStreamingEventProcessor(group,
-                            config -> config.eventStore(),
-                            (config, builder) -> builder
-                                    .batchSize(PROJECTION_BATCH_SIZE)
-                                    .initialSegmentCount(PROJECTION_SEGMENTS)
-                                    .maxClaimedSegments(PROJECTION_SEGMENTS)
-                                    .tokenClaimInterval(PROJECTION_IDLE_CHECK_MILLIS * 10)
-                                    .claimExtensionThreshold(PROJECTION_IDLE_CHECK_MILLIS));
-                    processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
-                            .processingGroup(group)
-                            .connectionProvider(connections)
-                            .transactionManager(transactions)
-                            .schema(DeadLetterSchema.builder().deadLetterTable("axon.dead_letter_entry").build())
-                            .genericSerializer(serializer)
-                            .eventSerializer(serializer)
-                            .build());
-                    // Remember which accounts have no dead letters, instead of asking the database per event.
-                    processing.registerDeadLetteringEventHandlerInvokerConfiguration(group, (config, invoker) -> invoker
-                            .enableSequenceIdentifierCache()
-                            .sequenceIdentifierCacheSize(DEAD_LETTER_SEQUENCE_CACHE_SIZE));
-                }
                 processing.registerSubscribingEventProcessor("plan-catalog");
                 processing.assignHandlerTypesMatching("plan-catalog", EventStorePlanCatalog.class::equals);
             });

@@ -1,5 +1,7 @@
 package dev.tally.server.balance;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.balance.BalanceView;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /v1/accounts/{id}/balance}: the real-time balance figures of spec section 8. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class BalanceController {
 

@@ -1,5 +1,7 @@
 package dev.tally.server.charge;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.charge.RecordCharge;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.server.account.AccountCurrencies;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /v1/accounts/{id}/charges}: a manual charge, or with a negative amount an adjustment. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class ChargeController {
 

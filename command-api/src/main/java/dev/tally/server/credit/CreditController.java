@@ -1,5 +1,7 @@
 package dev.tally.server.credit;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.credit.CreditKind;
 import dev.tally.ledger.api.credit.GrantCredit;
 import dev.tally.ledger.api.credit.VoidCredit;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Credit grants: {@code POST /v1/accounts/{id}/credits} and {@code .../credits/{grantId}/void}. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class CreditController {
 

@@ -1,5 +1,7 @@
 package dev.tally.server.invoice;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.invoice.CloseBillingPeriod;
 import dev.tally.ledger.api.invoice.InvoiceIds;
 import dev.tally.ledger.api.invoice.VoidInvoice;
@@ -38,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Invoices: close an ended period ({@code POST /v1/accounts/{id}/invoices}), void one
  * ({@code POST /v1/invoices/{id}/void}), list an account's and read one with its lines.
  */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class InvoiceController {
 

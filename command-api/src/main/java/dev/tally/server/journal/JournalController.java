@@ -1,5 +1,7 @@
 package dev.tally.server.journal;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.projections.balance.AccountView;
 import dev.tally.projections.balance.BalanceQueries;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /v1/accounts/{id}/journal}: an account's postings in ledger order. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class JournalController {
 

@@ -1,5 +1,7 @@
 package dev.tally.server.payment;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Payments received ({@code POST .../payments}) and refunds ({@code POST .../refunds}). */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class PaymentController {
 

@@ -1,5 +1,7 @@
 package dev.tally.server.plan;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.money.CurrencyUnits;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.ErrorCode;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /v1/plans} publishes a version; {@code GET /v1/plans/{planId}} lists them all. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class PlanController {
 

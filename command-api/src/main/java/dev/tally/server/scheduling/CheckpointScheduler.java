@@ -1,5 +1,7 @@
 package dev.tally.server.scheduling;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.server.audit.AuditProperties;
 import dev.tally.server.audit.Checkpointer;
 import org.slf4j.Logger;
@@ -8,6 +10,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** Takes a checkpoint every {@code TALLY_AUDIT_CHECKPOINT_INTERVAL} when anything was appended since the last. */
+@ConditionalOnTallyRole(TallyRole.SCHEDULER)
 @Component
 public class CheckpointScheduler {
 

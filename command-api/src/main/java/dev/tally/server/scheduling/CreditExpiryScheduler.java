@@ -1,5 +1,7 @@
 package dev.tally.server.scheduling;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.credit.ExpireCredit;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.projections.balance.BalanceQueries;
@@ -19,6 +21,7 @@ import org.springframework.stereotype.Component;
  * the server was down is recorded on the first run after it comes back. Expiring twice is
  * harmless (the aggregate answers duplicate), so two servers may both run it.
  */
+@ConditionalOnTallyRole(TallyRole.SCHEDULER)
 @Component
 public class CreditExpiryScheduler {
 

@@ -1,5 +1,7 @@
 package dev.tally.server.scheduling;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.invoice.CloseBillingPeriod;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.projections.invoice.InvoiceQueries;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
  * back. Closing twice is harmless (the account answers duplicate, and the invoice is the same),
  * so two servers may both run it.
  */
+@ConditionalOnTallyRole(TallyRole.SCHEDULER)
 @Component
 public class InvoiceScheduler {
 

@@ -1,5 +1,7 @@
 package dev.tally.server.usage;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.usage.RecordUsage;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /v1/usage} records a batch; {@code GET /v1/accounts/{id}/usage} reads daily usage. */
+@ConditionalOnTallyRole(TallyRole.API)
 @RestController
 class UsageController {
 

@@ -45,6 +45,11 @@ public final class InProcessServer implements AutoCloseable {
         return api;
     }
 
+    /** Whether this server has a bean of {@code type}: how a test sees which roles' parts it runs. */
+    public boolean has(Class<?> type) {
+        return context.getBeanNamesForType(type).length > 0;
+    }
+
     @Override
     public void close() {
         context.close();

@@ -1,5 +1,7 @@
 package dev.tally.server.web.auth;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * generates one and prints it once. An advisory lock keeps two servers starting together from
  * both doing it.
  */
+@ConditionalOnTallyRole(TallyRole.API)
 @Component
 class BootstrapAdminKey {
 

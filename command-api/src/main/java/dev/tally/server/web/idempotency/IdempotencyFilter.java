@@ -1,5 +1,7 @@
 package dev.tally.server.web.idempotency;
 
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.server.web.auth.AuthInterceptor;
 import dev.tally.server.web.auth.Caller;
@@ -28,6 +30,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * replays the first response for the same key and body, answers 409 for a different body, and
  * 409 while the first request is still running. A 5xx is not kept, so that a retry runs again.
  */
+@ConditionalOnTallyRole(TallyRole.API)
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class IdempotencyFilter extends OncePerRequestFilter {

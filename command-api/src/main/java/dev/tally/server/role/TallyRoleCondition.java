@@ -1,0 +1,20 @@
+package dev.tally.server.role;
+
+import java.util.Map;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Matches when the process's {@code tally.roles} include the role named by {@link ConditionalOnTallyRole}. */
+final class TallyRoleCondition implements Condition {
+
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnTallyRole.class.getName());
+        if (attributes == null) {
+            throw new IllegalStateException("TallyRoleCondition used without @ConditionalOnTallyRole");
+        }
+        TallyRole role = (TallyRole) attributes.get("value");
+        return TallyRoles.from(context.getEnvironment()).runs(role);
+    }
+}
