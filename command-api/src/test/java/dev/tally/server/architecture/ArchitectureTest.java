@@ -21,6 +21,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyControllerBelongsToARole() {
+        // A controller without its role would answer in every Kubernetes Deployment.
+        classes().that().areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+                .should().beAnnotatedWith("dev.tally.server.role.ConditionalOnTallyRole")
+                .check(tally);
+    }
+
+    @Test
+    void everySchedulerBelongsToARole() {
+        // A scheduled job without its role would run in every Kubernetes Deployment.
+        classes().that().areAnnotatedWith("org.springframework.stereotype.Component")
+                .and().resideInAPackage("dev.tally.server.scheduling")
+                .should().beAnnotatedWith("dev.tally.server.role.ConditionalOnTallyRole")
+                .check(tally);
+    }
+
+    @Test
     void domainUsesNoSpringAndNoSql() {
         noClasses().that().resideInAPackage("dev.tally.ledger..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..",
