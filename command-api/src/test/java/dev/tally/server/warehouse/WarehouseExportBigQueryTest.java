@@ -92,6 +92,7 @@ class WarehouseExportBigQueryTest {
                 .filter(row -> "ChargeRecorded".equals(FakeBigQuery.text(row, "type"))).findFirst().orElseThrow();
         assertThat(FakeBigQuery.text(chargeRow, "amount")).isEqualTo("12.50");
 
+        awaitRows("usage_daily", ledger.accountId, 2);
         List<FakeBigQuery.StoredRow> usage = rowsOf("usage_daily", ledger.accountId);
         assertThat(usage).hasSize(2);
         assertThat(usage).extracting(row -> FakeBigQuery.text(row.json(), "day"))
@@ -130,6 +131,7 @@ class WarehouseExportBigQueryTest {
 
             assertThat(rowsOf("ledger_events", ledger.accountId)).extracting(FakeBigQuery.StoredRow::insertId)
                     .doesNotContain(refusedEvent).hasSize(events.size() - 1);
+            awaitRows("usage_daily", ledger.accountId, 1);
             assertThat(rowsOf("usage_daily", ledger.accountId)).hasSize(1);
             assertThat(query("SELECT table_name || ' ' || reason FROM warehouse.refused_row WHERE event_id = ?",
                     refusedEvent)).containsExactlyInAnyOrder(
@@ -194,9 +196,14 @@ class WarehouseExportBigQueryTest {
     }
 
     private static void awaitExported(String accountId, int rows) throws InterruptedException {
+        awaitRows("ledger_events", accountId, rows);
+    }
+
+    /** A batch writes ledger_events first, then usage_daily: each table is awaited on its own. */
+    private static void awaitRows(String table, String accountId, int rows) throws InterruptedException {
         Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
-        while (rowsOf("ledger_events", accountId).size() < rows) {
-            assertThat(Instant.now()).as("%d rows of %s exported in time", rows, accountId).isBefore(deadline);
+        while (rowsOf(table, accountId).size() < rows) {
+            assertThat(Instant.now()).as("%d rows of %s in %s in time", rows, accountId, table).isBefore(deadline);
             Thread.sleep(100);
         }
     }

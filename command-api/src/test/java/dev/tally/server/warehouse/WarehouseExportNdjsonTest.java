@@ -51,6 +51,7 @@ class WarehouseExportNdjsonTest {
             assertThat(ledger.usage("u2", "images", "3", used.minus(Duration.ofDays(2))).raw().body()).contains("accepted");
             long events = count(database, "SELECT count(*) FROM events.domain_event_entry");
             awaitLines("ledger_events", events);
+            awaitLines("usage_daily", 2);
 
             Path warehouse = dataDir.resolve("warehouse");
             assertThat(warehouse.resolve("ledger_events/dt=" + LedgerScenario.recently().toString().substring(0, 10)))
