@@ -19,7 +19,7 @@ import java.util.StringJoiner;
  */
 public final class BigQueryWarehouse implements WarehouseSink {
 
-    /** BigQuery's limit on a reason we keep: the dead-letter table stores it, it is not a log. */
+    /** The longest reason kept per refused row: the dead-letter table stores it, and a reason is not a log. */
     static final int REASON_LENGTH_MAX = 2_000;
 
     private final BigQuery bigQuery;
