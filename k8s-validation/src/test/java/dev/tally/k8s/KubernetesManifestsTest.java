@@ -27,7 +27,9 @@ class KubernetesManifestsTest {
     private static final Set<String> SECRET_SETTINGS = Set.of("TALLY_DB_URL", "TALLY_DB_USER", "TALLY_DB_PASSWORD",
             "TALLY_DB_MIGRATION_USER", "TALLY_DB_MIGRATION_PASSWORD", "TALLY_BOOTSTRAP_ADMIN_KEY");
     /** Settings of the embedded PostgreSQL, which a cluster never uses; and the role, set per Deployment. */
-    private static final Set<String> NOT_CLUSTER_WIDE = Set.of("TALLY_DATA_DIR", "TALLY_EMBEDDED_DB_PORT", "TALLY_ROLES");
+    // TALLY_WAREHOUSE_BIGQUERY_HOST points the export at an emulator or test fake, never at a cluster's BigQuery.
+    private static final Set<String> NOT_CLUSTER_WIDE = Set.of("TALLY_DATA_DIR", "TALLY_EMBEDDED_DB_PORT", "TALLY_ROLES",
+            "TALLY_WAREHOUSE_BIGQUERY_HOST");
     /** How long the preStop sleep may add to the graceful shutdown, and the margin after both. */
     private static final Duration SHUTDOWN_MARGIN_MIN = Duration.ofSeconds(5);
 

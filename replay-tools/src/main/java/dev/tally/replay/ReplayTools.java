@@ -7,6 +7,7 @@ import dev.tally.replay.history.HistoryCommand;
 import dev.tally.replay.rebuild.RebuildCommand;
 import dev.tally.replay.rerate.RerateCommand;
 import dev.tally.replay.verify.VerifyCommand;
+import dev.tally.replay.warehouse.ExportWarehouseCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tally-replay", mixinStandardHelpOptions = true, version = "tally-replay 0.1.0",
         description = "Audit and replay tools for the Tally ledger: read the event store, never write to it.",
         subcommands = {VerifyCommand.class, ExportCommand.class, HistoryCommand.class, BalanceCommand.class, RebuildCommand.class,
-                DiffCommand.class, RerateCommand.class, CommandLine.HelpCommand.class},
+                DiffCommand.class, RerateCommand.class, ExportWarehouseCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 all good, 1 a finding (e.g. differences), 2 a usage or connection error."})
 public final class ReplayTools implements Runnable {
 

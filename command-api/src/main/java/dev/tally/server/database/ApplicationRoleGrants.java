@@ -27,6 +27,9 @@ final class ApplicationRoleGrants {
             statement.execute("GRANT EXECUTE ON FUNCTION events.settled_position() TO " + role);
             statement.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA events, axon, api, projections TO " + role);
             statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA axon, api, projections TO " + role);
+            // The warehouse export's exported-event ledger and refused rows.
+            statement.execute("GRANT USAGE ON SCHEMA warehouse TO " + role);
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA warehouse TO " + role);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot grant the application role its privileges", e);
         }

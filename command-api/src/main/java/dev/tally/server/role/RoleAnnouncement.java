@@ -22,8 +22,5 @@ class RoleAnnouncement {
     @EventListener(ApplicationReadyEvent.class)
     void announce() {
         log.info("running roles: {}", roles.active().stream().map(TallyRole::value).collect(Collectors.joining(", ")));
-        if (roles.runs(TallyRole.INTEGRATIONS)) {
-            log.info("role integrations: nothing runs for it yet (Orb and Stripe synchronisation is the next milestone)");
-        }
     }
 }

@@ -8,7 +8,7 @@ public enum TallyRole {
     API,
     /** The projection processor (claims the projection's tokens). */
     PROJECTIONS,
-    /** Orb and Stripe synchronisation; nothing runs for it until that milestone. */
+    /** Outbound integrations: the warehouse export today, Orb and Stripe synchronisation next. */
     INTEGRATIONS,
     /** Credit expiry, invoice closing and checkpoints. */
     SCHEDULER,

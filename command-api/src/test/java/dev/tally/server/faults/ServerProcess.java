@@ -60,6 +60,8 @@ final class ServerProcess implements AutoCloseable {
             environment.put("TALLY_DB_MIGRATION_PASSWORD", database.migrationPassword());
             environment.put("TALLY_PORT", Integer.toString(port));
             environment.put("TALLY_BOOTSTRAP_ADMIN_KEY", adminKey);
+            // These servers share the test database with other tests, which expect only the projections' processor there.
+            environment.put("TALLY_WAREHOUSE_ENABLED", "false");
             builder.directory(logs.toFile());
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

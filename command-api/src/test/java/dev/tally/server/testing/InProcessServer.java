@@ -31,6 +31,8 @@ public final class InProcessServer implements AutoCloseable {
         properties.put("tally.db.migration-user", database.ownerUser());
         properties.put("tally.db.migration-password", database.ownerPassword());
         properties.put("tally.bootstrap-admin-key", ServerTest.ADMIN_KEY);
+        // Off unless a test turns it on, so that servers do not write warehouse files into the build's directory.
+        properties.put("tally.warehouse.enabled", "false");
         properties.putAll(settings);
         // As command-line arguments: they outrank application.yml, where default properties would not.
         String[] arguments = properties.entrySet().stream()
@@ -48,6 +50,11 @@ public final class InProcessServer implements AutoCloseable {
     /** Whether this server has a bean of {@code type}: how a test sees which roles' parts it runs. */
     public boolean has(Class<?> type) {
         return context.getBeanNamesForType(type).length > 0;
+    }
+
+    /** A bean of the running server, for tests that drive its processors directly. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     @Override

@@ -34,6 +34,8 @@ public abstract class ServerTest {
         registry.add("tally.expiry.interval", () -> "PT0.5S");
         // Test accounts are billed from past periods; invoices are closed by the tests that want them.
         registry.add("tally.invoice.scheduler-enabled", () -> "false");
+        // No warehouse files from every end-to-end test; the warehouse tests start servers that export.
+        registry.add("tally.warehouse.enabled", () -> "false");
     }
 
     protected Api api() {

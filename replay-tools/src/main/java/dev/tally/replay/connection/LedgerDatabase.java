@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Connections to the ledger database. Reading is always a read-only, repeatable-read transaction,
@@ -79,6 +81,16 @@ public final class LedgerDatabase {
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Connections for bookkeeping that must survive a crash (the warehouse backfill's exported-event
+     * ledger): commits wait for the disk, one connection per transaction, no pool to close.
+     */
+    public DataSource durableWrites() {
+        DriverManagerDataSource source = new DriverManagerDataSource(url);
+        source.setConnectionProperties(connectionProperties());
+        return source;
     }
 
     private Properties connectionProperties() {

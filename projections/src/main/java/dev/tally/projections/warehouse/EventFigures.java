@@ -1,0 +1,81 @@
+package dev.tally.projections.warehouse;
+
+import dev.tally.ledger.api.account.AccountOpened;
+import dev.tally.ledger.api.charge.ChargeRecorded;
+import dev.tally.ledger.api.credit.CreditBalanceDepleted;
+import dev.tally.ledger.api.credit.CreditExpired;
+import dev.tally.ledger.api.credit.CreditGranted;
+import dev.tally.ledger.api.credit.CreditVoided;
+import dev.tally.ledger.api.credit.LowCreditBalance;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceVoided;
+import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.payment.PaymentRecorded;
+import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.usage.UsageRecorded;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * The columns an analyst filters on, taken from the event types that have them: when the fact
+ * happened in business terms ({@code occurredAt}; null where it is simply when the ledger
+ * recorded it), the money it moved, and the meter and quantity of usage. Every other field stays
+ * in the payload column.
+ */
+record EventFigures(Instant occurredAt, BigDecimal amount, String currency, String meter, BigDecimal quantity) {
+
+    private static final EventFigures NONE = new EventFigures(null, null, null, null, null);
+
+    /** Which amount stands for an event: what it charges, grants, forfeits, bills, receives or returns. */
+    static EventFigures of(Object payload) {
+        if (payload instanceof UsageRecorded usage) {
+            return new EventFigures(usage.timestamp(), usage.accrual().amount(), usage.accrual().currency(),
+                    usage.meter(), usage.quantity());
+        }
+        if (payload instanceof ChargeRecorded charge) {
+            return money(charge.timestamp(), charge.amount());
+        }
+        if (payload instanceof CreditGranted grant) {
+            return money(grant.grantedAt(), grant.amount());
+        }
+        if (payload instanceof CreditExpired expiry) {
+            // It expired at expiresAt; the scheduler may have recorded it a little later.
+            return money(expiry.expiresAt(), expiry.forfeited());
+        }
+        if (payload instanceof CreditVoided voided) {
+            return money(voided.voidedAt(), voided.forfeited());
+        }
+        if (payload instanceof LowCreditBalance low) {
+            return money(low.at(), low.balance());
+        }
+        if (payload instanceof CreditBalanceDepleted depleted) {
+            return new EventFigures(depleted.at(), null, null, null, null);
+        }
+        if (payload instanceof InvoiceIssued invoice) {
+            return money(invoice.issuedAt(), invoice.total());
+        }
+        if (payload instanceof InvoiceVoided voided) {
+            return money(voided.voidedAt(), voided.writtenOff());
+        }
+        if (payload instanceof PaymentRecorded payment) {
+            return money(payment.receivedAt(), payment.amount());
+        }
+        if (payload instanceof PaymentRefunded refund) {
+            return money(refund.refundedAt(), refund.amount());
+        }
+        if (payload instanceof AccountOpened opened) {
+            return new EventFigures(opened.openedAt(), null, opened.currency(), null, null);
+        }
+        if (payload instanceof PlanPublished plan) {
+            return new EventFigures(plan.publishedAt(), null, plan.currency(), null, null);
+        }
+        return NONE;
+    }
+
+    private static EventFigures money(Instant occurredAt, Money money) {
+        return money == null
+                ? new EventFigures(occurredAt, null, null, null, null)
+                : new EventFigures(occurredAt, money.amount(), money.currency(), null, null);
+    }
+}
