@@ -11,8 +11,6 @@ import dev.tally.server.role.TallyRole;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,14 +72,8 @@ public class ProjectionProcessorConfiguration {
                                 .maxClaimedSegments(PROJECTION_SEGMENTS)
                                 .tokenClaimInterval(PROJECTION_IDLE_CHECK_MILLIS * 10)
                                 .claimExtensionThreshold(PROJECTION_IDLE_CHECK_MILLIS));
-                processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
-                        .processingGroup(group)
-                        .connectionProvider(connections)
-                        .transactionManager(transactions)
-                        .schema(DeadLetterSchema.builder().deadLetterTable("axon.dead_letter_entry").build())
-                        .genericSerializer(serializer)
-                        .eventSerializer(serializer)
-                        .build());
+                processing.registerDeadLetterQueue(group,
+                        config -> DeadLetterQueues.forGroup(group, connections, transactions, serializer));
                 // Remember which accounts have no dead letters, instead of asking the database per event.
                 processing.registerDeadLetteringEventHandlerInvokerConfiguration(group, (config, invoker) -> invoker
                         .enableSequenceIdentifierCache()

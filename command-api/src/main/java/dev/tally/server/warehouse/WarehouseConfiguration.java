@@ -1,5 +1,6 @@
 package dev.tally.server.warehouse;
 
+import dev.tally.server.axon.DeadLetterQueues;
 import dev.tally.projections.warehouse.BigQueryConnection;
 import dev.tally.projections.warehouse.BigQueryWarehouse;
 import dev.tally.projections.warehouse.ExportedEvents;
@@ -13,8 +14,6 @@ import java.time.Clock;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,14 +82,8 @@ public class WarehouseConfiguration {
                             .maxClaimedSegments(EXPORT_SEGMENTS)
                             .tokenClaimInterval(EXPORT_IDLE_CHECK_MILLIS * 5)
                             .claimExtensionThreshold(EXPORT_IDLE_CHECK_MILLIS));
-            processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
-                    .processingGroup(group)
-                    .connectionProvider(connections)
-                    .transactionManager(transactions)
-                    .schema(DeadLetterSchema.builder().deadLetterTable("axon.dead_letter_entry").build())
-                    .genericSerializer(serializer)
-                    .eventSerializer(serializer)
-                    .build());
+            processing.registerDeadLetterQueue(group,
+                    config -> DeadLetterQueues.forGroup(group, connections, transactions, serializer));
         });
     }
 }

@@ -1,0 +1,28 @@
+package dev.tally.server.axon;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.serialization.Serializer;
+
+/** Every processor's dead letters go to the one table Flyway creates, {@code axon.dead_letter_entry}. */
+public final class DeadLetterQueues {
+
+    private DeadLetterQueues() {
+    }
+
+    public static JdbcSequencedDeadLetterQueue<EventMessage<?>> forGroup(String group, ConnectionProvider connections,
+                                                                         TransactionManager transactions,
+                                                                         Serializer serializer) {
+        return JdbcSequencedDeadLetterQueue.builder()
+                .processingGroup(group)
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .schema(DeadLetterSchema.builder().deadLetterTable("axon.dead_letter_entry").build())
+                .genericSerializer(serializer)
+                .eventSerializer(serializer)
+                .build();
+    }
+}
