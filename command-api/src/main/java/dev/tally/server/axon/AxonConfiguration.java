@@ -25,6 +25,8 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
 import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.spring.config.annotation.SpringBeanParameterResolverFactory;
 import org.springframework.context.ApplicationContext;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -185,15 +187,21 @@ public class AxonConfiguration {
                             java.util.concurrent.ExecutorService snapshotExecutor, ApplicationContext context) {
         // The account's command handlers take Spring beans (PlanCatalog, LedgerSettings); inspecting the
         // aggregate needs them resolvable even though the snapshotter only runs event sourcing handlers.
-        return new LazySnapshotter(() -> AggregateSnapshotter.builder()
-                .parameterResolverFactory(MultiParameterResolverFactory.ordered(
-                        ClasspathParameterResolverFactory.forClass(Account.class),
-                        new SpringBeanParameterResolverFactory(context)))
-                .eventStore(eventStore)
-                .aggregateFactories(new GenericAggregateFactory<>(Account.class))
-                .transactionManager(transactions)
-                .executor(snapshotExecutor)
-                .build());
+        // The aggregate factory inspects the account too, so it gets the same resolvers: built from the class
+        // alone it found no LedgerSettings in the packaged jar, and no account was ever snapshotted there.
+        return new LazySnapshotter(() -> {
+            ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
+                    ClasspathParameterResolverFactory.forClass(Account.class),
+                    new SpringBeanParameterResolverFactory(context));
+            return AggregateSnapshotter.builder()
+                    .parameterResolverFactory(resolvers)
+                    .eventStore(eventStore)
+                    .aggregateFactories(new GenericAggregateFactory<>(
+                            AnnotatedAggregateMetaModelFactory.inspectAggregate(Account.class, resolvers)))
+                    .transactionManager(transactions)
+                    .executor(snapshotExecutor)
+                    .build();
+        });
     }
 
     @Bean(destroyMethod = "shutdown")

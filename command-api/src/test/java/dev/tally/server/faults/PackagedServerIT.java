@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 class PackagedServerIT {
 
     private static final String KEY = "packaged-admin-key";
+    /** More events in one command than the account's snapshot threshold (250). */
+    private static final int SNAPSHOT_BATCH = 300;
+    private static final java.time.Duration SNAPSHOT_WAIT_MAX = java.time.Duration.ofSeconds(30);
     private ServerProcess server;
     private Path dataDir;
 
@@ -75,7 +78,31 @@ class PackagedServerIT {
                 .formatted(when));
         assertThat(afterKill.body().get("results").get(0).get("status").asText()).isEqualTo("duplicate");
 
+        // A busy account is snapshotted by the packaged jar too (its snapshotter once could not be built there).
+        StringBuilder busy = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < SNAPSHOT_BATCH; i++) {
+            busy.append(i == 0 ? "" : ",").append("""
+                    {"idempotencyKey":"s%d","accountId":"acme","meter":"gpu_seconds","quantity":"1","timestamp":"%s"}"""
+                    .formatted(i, when));
+        }
+        assertThat(server.api().post("/v1/usage", KEY, busy.append("]}").toString()).status()).isEqualTo(200);
+
         String url = "jdbc:postgresql://127.0.0.1:" + databasePort + "/tally";
+        Instant snapshotDeadline = Instant.now().plus(SNAPSHOT_WAIT_MAX);
+        try (Connection superuser = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = superuser.createStatement()) {
+            while (true) {
+                try (var snapshots = statement.executeQuery(
+                        "SELECT count(*) FROM events.snapshot_event_entry WHERE aggregateIdentifier = 'acme'")) {
+                    snapshots.next();
+                    if (snapshots.getLong(1) > 0) {
+                        break;
+                    }
+                }
+                assertThat(Instant.now()).as("acme snapshotted in time").isBefore(snapshotDeadline);
+                Thread.sleep(200);
+            }
+        }
         try (Connection app = DriverManager.getConnection(url, "tally_app", "tally_app");
              Statement statement = app.createStatement()) {
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE events.domain_event_entry SET type = 'x'"))
