@@ -60,7 +60,25 @@ final class BenchDatabase implements AutoCloseable {
 
     /** The URL the server gets (it adds its own driver properties). */
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+        return jdbcUrl(DATABASE);
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Another empty database on the same PostgreSQL, so that runs compared with each other start alike. */
+    void createDatabase(String database) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    /** A superuser connection to {@code database}, with the same driver properties as the server's pool. */
+    Connection superuserConnection(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database) + "?user=" + SUPERUSER
+                + "&stringtype=unspecified&reWriteBatchedInserts=true");
     }
 
     /** A superuser connection to the ledger database, with the same driver properties as the server's pool. */

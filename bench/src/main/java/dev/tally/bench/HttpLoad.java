@@ -54,11 +54,32 @@ final class HttpLoad {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final String baseUri;
+    /** How the usage phases spread batches over several servers. */
+    enum Routing {
+        /** Client thread t sends every batch to server {@code t mod n}: an account's batches reach every server. */
+        BY_THREAD,
+        /** A batch goes to server {@code (its first account / accounts per batch) mod n}: an account always reaches the same one. */
+        BY_ACCOUNTS
+    }
+
+    /** Where the usage phases send, as {@link #routing} picks among them. */
+    private final List<String> usageBaseUris;
+    private final Routing routing;
     private final String authorization;
 
     HttpLoad(HttpClient http, String baseUri, String adminKey) {
+        this(http, List.of(baseUri), adminKey, Routing.BY_THREAD);
+    }
+
+    /** Setup and balance reads go to the first server; the usage phases spread their batches over all of them. */
+    HttpLoad(HttpClient http, List<String> baseUris, String adminKey, Routing routing) {
+        if (baseUris.isEmpty()) {
+            throw new IllegalArgumentException("no server to send to");
+        }
         this.http = http;
-        this.baseUri = baseUri;
+        this.baseUri = baseUris.get(0);
+        this.usageBaseUris = List.copyOf(baseUris);
+        this.routing = routing;
         this.authorization = "Bearer " + adminKey;
     }
 
@@ -113,12 +134,16 @@ final class HttpLoad {
         long start = System.nanoTime();
         AtomicLong lastAck = new AtomicLong(start);
         runOnThreads(threads, name, () -> {
-            Histogram latency = histograms.get(threadIndex.getAndIncrement());
+            int thread = threadIndex.getAndIncrement();
+            Histogram latency = histograms.get(thread);
+            URI threadUri = URI.create(usageBaseUris.get(thread % usageBaseUris.size()) + "/v1/usage");
             for (long batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
                 int size = (int) Math.min(batchSize, totalEvents - batch * batchSize);
                 int firstAccount = (int) ((batch * perBatchAccounts) % accounts);
                 String body = batchBody(keyPrefix, batch, size, firstAccount, perBatchAccounts, accounts);
-                HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + "/v1/usage"))
+                URI usageUri = routing == Routing.BY_THREAD ? threadUri : URI.create(usageBaseUris.get(
+                        (firstAccount / perBatchAccounts) % usageBaseUris.size()) + "/v1/usage");
+                HttpRequest request = HttpRequest.newBuilder(usageUri)
                         .timeout(Duration.ofMinutes(5))
                         .header("Authorization", authorization)
                         .header("Content-Type", "application/json")

@@ -31,6 +31,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, BenchDatabase database, String adminKey, Path log) throws IOException {
+        return start(jar, database.jdbcUrl(), adminKey, log, Map.of());
+    }
+
+    /**
+     * The server on the database at {@code jdbcUrl} (of the bench's PostgreSQL), with further
+     * {@code TALLY_*} settings such as {@code TALLY_ROLES} or {@code TALLY_DATA_DIR}.
+     */
+    static ServerProcess start(Path jar, String jdbcUrl, String adminKey, Path log, Map<String, String> settings)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar + "; build it with mvn -B -q package -DskipTests");
         }
@@ -39,13 +48,14 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx4g", "-Daxoniq.update-checker.disabled=true",
                 "-jar", jar.toAbsolutePath().toString(), "--server.address=127.0.0.1"));
         Map<String, String> env = builder.environment();
-        env.put("TALLY_DB_URL", database.jdbcUrl());
+        env.put("TALLY_DB_URL", jdbcUrl);
         env.put("TALLY_DB_USER", BenchDatabase.APPLICATION_ROLE);
         env.put("TALLY_DB_PASSWORD", BenchDatabase.APPLICATION_ROLE);
         env.put("TALLY_DB_MIGRATION_USER", BenchDatabase.SUPERUSER);
         env.put("TALLY_DB_MIGRATION_PASSWORD", "");
         env.put("TALLY_PORT", Integer.toString(port));
         env.put("TALLY_BOOTSTRAP_ADMIN_KEY", adminKey);
+        env.putAll(settings);
         // Lets a profiling run reach the server JVM only, e.g. with a flight recording.
         String serverJavaOptions = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTIONS");
         if (serverJavaOptions != null) {

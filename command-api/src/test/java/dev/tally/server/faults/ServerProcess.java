@@ -40,6 +40,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Database database, String adminKey, String name) {
+        return start(database, adminKey, name, Map.of());
+    }
+
+    /**
+     * As {@link #start(Database, String, String)}, with further {@code TALLY_*} settings that override the
+     * defaults above (for instance {@code TALLY_ROLES}, {@code TALLY_DATA_DIR}, {@code TALLY_WAREHOUSE_ENABLED}).
+     */
+    static ServerProcess start(Database database, String adminKey, String name, Map<String, String> settings) {
         int port = freePort();
         try {
             Path logs = Files.createDirectories(Path.of("target", "fault-logs"));
@@ -62,6 +70,7 @@ final class ServerProcess implements AutoCloseable {
             environment.put("TALLY_BOOTSTRAP_ADMIN_KEY", adminKey);
             // These servers share the test database with other tests, which expect only the projections' processor there.
             environment.put("TALLY_WAREHOUSE_ENABLED", "false");
+            environment.putAll(settings);
             builder.directory(logs.toFile());
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
