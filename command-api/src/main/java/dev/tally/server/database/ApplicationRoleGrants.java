@@ -30,6 +30,10 @@ final class ApplicationRoleGrants {
             // The warehouse export's exported-event ledger and refused rows.
             statement.execute("GRANT USAGE ON SCHEMA warehouse TO " + role);
             statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA warehouse TO " + role);
+            // What the integrations remember of Orb and Stripe (webhook inbox, credit blocks, scheduled deadlines).
+            statement.execute("GRANT USAGE ON SCHEMA integrations TO " + role);
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA integrations TO " + role);
+            statement.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA integrations TO " + role);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot grant the application role its privileges", e);
         }

@@ -8,6 +8,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import dev.tally.ledger.LedgerSettings;
 import dev.tally.ledger.api.account.AccountOpened;
 import dev.tally.ledger.api.account.OpenAccount;
+import dev.tally.ledger.api.account.ExternalCustomerLinked;
+import dev.tally.ledger.api.account.ExternalSystem;
+import dev.tally.ledger.api.account.LinkExternalCustomer;
 import dev.tally.ledger.api.charge.ChargeRecorded;
 import dev.tally.ledger.api.charge.RecordCharge;
 import dev.tally.ledger.api.credit.CreditBalanceDepleted;
@@ -22,6 +25,10 @@ import dev.tally.ledger.api.credit.VoidCredit;
 import dev.tally.ledger.api.invoice.CloseBillingPeriod;
 import dev.tally.ledger.api.invoice.InvoiceIds;
 import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceOverdue;
+import dev.tally.ledger.api.invoice.InvoicePaymentFailed;
+import dev.tally.ledger.api.invoice.MarkInvoiceOverdue;
+import dev.tally.ledger.api.invoice.RecordInvoicePaymentFailure;
 import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.invoice.ReturnedCredit;
 import dev.tally.ledger.api.invoice.RevenueShare;
@@ -32,8 +39,10 @@ import dev.tally.ledger.api.money.CurrencyUnits;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.api.payment.PaymentDisputed;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.payment.RecordDispute;
 import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
 import dev.tally.ledger.api.plan.MeterPrice;
@@ -50,6 +59,7 @@ import dev.tally.ledger.rating.PriceFunction;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,7 +88,7 @@ import org.axonframework.serialization.Revision;
 @Revision(Account.SNAPSHOT_REVISION)
 public class Account {
 
-    public static final String SNAPSHOT_REVISION = "2";
+    public static final String SNAPSHOT_REVISION = "3";
 
 
     @AggregateIdentifier
@@ -107,6 +117,11 @@ public class Account {
     @JsonIgnore
     private transient String digestOfEventBeingApplied;
     private boolean belowThresholdRecorded;
+    private EnumMap<ExternalSystem, String> externalIds = new EnumMap<>(ExternalSystem.class);
+    /** Collection failures and disputes already recorded, by their own ids, so that a repeated report is one event. */
+    private Set<String> paymentFailures = new HashSet<>();
+    private Map<String, String> disputeFingerprints = new HashMap<>();
+    private Set<String> overdueInvoices = new HashSet<>();
 
     protected Account() {
     }
@@ -678,6 +693,123 @@ public class Account {
         if (!event.returnedCredits().isEmpty()) {
             credits.settleDrawsOf(invoice.invoiceId);
         }
+    }
+
+    // ---- external services ---------------------------------------------------------------
+
+    @CommandHandler
+    public CommandOutcome handle(LinkExternalCustomer command, LedgerSettings settings) {
+        if (command.system() == null) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "system is required");
+        }
+        if (command.externalId() == null || command.externalId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "externalId is required");
+        }
+        String linked = externalIds.get(command.system());
+        if (linked != null) {
+            return linked.equals(command.externalId()) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.EXTERNAL_ID_CONFLICT, "account " + accountId + " is already "
+                    + linked + " in " + command.system());
+        }
+        apply(new ExternalCustomerLinked(accountId, command.system(), command.externalId(), settings.clock().instant()));
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(ExternalCustomerLinked event) {
+        externalIds.put(event.system(), event.externalId());
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RecordInvoicePaymentFailure command, LedgerSettings settings) {
+        if (command.failureId() == null || command.failureId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "failureId is required");
+        }
+        if (paymentFailures.contains(command.failureId())) {
+            return CommandOutcome.duplicate();
+        }
+        IssuedInvoice invoice = command.invoiceId() == null ? null : invoices.get(command.invoiceId());
+        if (invoice == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_INVOICE,
+                    "account " + accountId + " has no invoice " + command.invoiceId());
+        }
+        if (!invoice.isOpen()) {
+            return CommandOutcome.rejected(ErrorCode.INVOICE_NOT_OPEN, "invoice " + invoice.number + " is "
+                    + (invoice.voided ? "void" : "paid"));
+        }
+        apply(new InvoicePaymentFailed(accountId, invoice.invoiceId, command.failureId(), command.reason(),
+                command.externalRef(), settings.clock().instant()));
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(InvoicePaymentFailed event) {
+        paymentFailures.add(event.failureId());
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(MarkInvoiceOverdue command, LedgerSettings settings) {
+        IssuedInvoice invoice = command.invoiceId() == null ? null : invoices.get(command.invoiceId());
+        if (invoice == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_INVOICE,
+                    "account " + accountId + " has no invoice " + command.invoiceId());
+        }
+        if (overdueInvoices.contains(invoice.invoiceId)) {
+            return CommandOutcome.duplicate();
+        }
+        if (command.dueAt() == null) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "dueAt is required");
+        }
+        Instant now = settings.clock().instant();
+        if (now.isBefore(command.dueAt())) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_TIMESTAMP, "invoice " + invoice.number
+                    + " is not due until " + command.dueAt());
+        }
+        if (!invoice.isOpen()) {
+            return CommandOutcome.rejected(ErrorCode.INVOICE_NOT_OPEN, "invoice " + invoice.number + " is "
+                    + (invoice.voided ? "void" : "paid"));
+        }
+        apply(new InvoiceOverdue(accountId, invoice.invoiceId, invoice.number, money(invoice.due()), command.dueAt(),
+                now));
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(InvoiceOverdue event) {
+        overdueInvoices.add(event.invoiceId());
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RecordDispute command, LedgerSettings settings) {
+        if (command.disputeId() == null || command.disputeId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "disputeId is required");
+        }
+        String fingerprint = Fingerprint.of(command.paymentId(), command.amount() == null ? null : command.amount().amount());
+        String known = disputeFingerprints.get(command.disputeId());
+        if (known != null) {
+            return known.equals(fingerprint) ? CommandOutcome.duplicate()
+                    : CommandOutcome.rejected(ErrorCode.ALREADY_EXISTS, "dispute " + command.disputeId() + " already exists");
+        }
+        Payment payment = command.paymentId() == null ? null : payments.get(command.paymentId());
+        if (payment == null) {
+            return CommandOutcome.rejected(ErrorCode.UNKNOWN_PAYMENT, "no payment " + command.paymentId());
+        }
+        Optional<CommandOutcome> badAmount = positiveInAccountCurrency(command.amount(), "amount");
+        if (badAmount.isPresent()) {
+            return badAmount.get();
+        }
+        if (command.amount().amount().compareTo(payment.amount) > 0) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_AMOUNT, "payment " + payment.paymentId + " was "
+                    + payment.amount.toPlainString() + "; a dispute cannot exceed it");
+        }
+        apply(new PaymentDisputed(accountId, command.disputeId(), payment.paymentId, command.amount(), command.reason(),
+                command.externalRef(), settings.clock().instant()));
+        return CommandOutcome.accepted();
+    }
+
+    @EventSourcingHandler
+    void on(PaymentDisputed event) {
+        disputeFingerprints.put(event.disputeId(), Fingerprint.of(event.paymentId(), event.amount().amount()));
     }
 
     // ---- helpers -------------------------------------------------------------------------

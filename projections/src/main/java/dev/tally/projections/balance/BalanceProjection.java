@@ -3,6 +3,7 @@ package dev.tally.projections.balance;
 import static dev.tally.projections.support.Timestamps.toSql;
 
 import dev.tally.ledger.api.account.AccountOpened;
+import dev.tally.ledger.api.account.ExternalCustomerLinked;
 import dev.tally.ledger.api.charge.ChargeRecorded;
 import dev.tally.ledger.api.credit.CreditExpired;
 import dev.tally.ledger.api.credit.CreditGranted;
@@ -46,6 +47,11 @@ public class BalanceProjection {
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence, TrackingToken token) {
+        collect(event.accountId(), sequence, token, event);
+    }
+
+    @EventHandler
+    void on(ExternalCustomerLinked event, @SequenceNumber long sequence, TrackingToken token) {
         collect(event.accountId(), sequence, token, event);
     }
 

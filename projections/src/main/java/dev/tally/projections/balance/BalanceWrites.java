@@ -3,6 +3,7 @@ package dev.tally.projections.balance;
 import static dev.tally.projections.support.Timestamps.toSql;
 
 import dev.tally.ledger.api.account.AccountOpened;
+import dev.tally.ledger.api.account.ExternalCustomerLinked;
 import dev.tally.ledger.api.charge.ChargeRecorded;
 import dev.tally.ledger.api.credit.CreditExpired;
 import dev.tally.ledger.api.credit.CreditGranted;
@@ -51,6 +52,8 @@ final class BalanceWrites {
     private final Map<GrantKey, BigDecimal> grantChanges = new LinkedHashMap<>();
     private final Map<GrantKey, String> grantEndings = new LinkedHashMap<>();
     private final Map<String, AccountChange> accountChanges = new LinkedHashMap<>();
+    private final List<Object[]> orbLinks = new ArrayList<>();
+    private final List<Object[]> stripeLinks = new ArrayList<>();
 
     BalanceWrites(ProjectionSchema schema) {
         this.schema = schema;
@@ -95,6 +98,11 @@ final class BalanceWrites {
                     account.credit = account.credit.add(credit.amount().amount());
                 }
             }
+        } else if (payload instanceof ExternalCustomerLinked linked) {
+            (switch (linked.system()) {
+                case ORB -> orbLinks;
+                case STRIPE -> stripeLinks;
+            }).add(new Object[]{linked.externalId(), linked.accountId()});
         } else if (payload instanceof PaymentRecorded payment) {
             account.unappliedCash = account.unappliedCash.add(payment.unapplied().amount());
             account.invoicedOutstanding = account.invoicedOutstanding.subtract(settled(payment.settlements()));
@@ -145,6 +153,13 @@ final class BalanceWrites {
             jdbc.batchUpdate(schema.sql("""
                     UPDATE %1$s.credit_grant SET remaining = 0, status = ?
                     WHERE account_id = ? AND grant_id = ?"""), rows);
+        }
+        if (!orbLinks.isEmpty()) {
+            jdbc.batchUpdate(schema.sql("UPDATE %1$s.account SET orb_customer_id = ? WHERE account_id = ?"), orbLinks);
+        }
+        if (!stripeLinks.isEmpty()) {
+            jdbc.batchUpdate(schema.sql("UPDATE %1$s.account SET stripe_customer_id = ? WHERE account_id = ?"),
+                    stripeLinks);
         }
         if (!accountChanges.isEmpty()) {
             List<Object[]> rows = new ArrayList<>();

@@ -51,7 +51,9 @@ public enum ErrorCode {
     UNKNOWN_INVOICE("unknown_invoice", 404),
     INVOICE_ALREADY_PAID("invoice_already_paid", 409),
     INVALID_ROLE("invalid_role", 422),
-    CHECKPOINT_NOT_NEWER("checkpoint_not_newer", 409);
+    CHECKPOINT_NOT_NEWER("checkpoint_not_newer", 409),
+    INVOICE_NOT_OPEN("invoice_not_open", 409),
+    EXTERNAL_ID_CONFLICT("external_id_conflict", 409);
 
     private final String code;
     private final int httpStatus;
