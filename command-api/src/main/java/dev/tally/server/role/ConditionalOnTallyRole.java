@@ -7,12 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.context.annotation.Conditional;
 
-/** The annotated bean or configuration exists only in a process that runs {@code value} (see {@link TallyRoles}). */
+/** The annotated bean or configuration exists only in a process that runs one of {@code value} (see {@link TallyRoles}). */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Conditional(TallyRoleCondition.class)
 public @interface ConditionalOnTallyRole {
 
-    TallyRole value();
+    TallyRole[] value();
 }

@@ -1,11 +1,12 @@
 package dev.tally.server.role;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** Matches when the process's {@code tally.roles} include the role named by {@link ConditionalOnTallyRole}. */
+/** Matches when the process's {@code tally.roles} include one of the roles named by {@link ConditionalOnTallyRole}. */
 final class TallyRoleCondition implements Condition {
 
     @Override
@@ -14,7 +15,7 @@ final class TallyRoleCondition implements Condition {
         if (attributes == null) {
             throw new IllegalStateException("TallyRoleCondition used without @ConditionalOnTallyRole");
         }
-        TallyRole role = (TallyRole) attributes.get("value");
-        return TallyRoles.from(context.getEnvironment()).runs(role);
+        TallyRoles roles = TallyRoles.from(context.getEnvironment());
+        return Arrays.stream((TallyRole[]) attributes.get("value")).anyMatch(roles::runs);
     }
 }

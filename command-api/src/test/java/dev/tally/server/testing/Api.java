@@ -58,6 +58,11 @@ public final class Api {
                 headers);
     }
 
+    public Response delete(String path, String key, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).DELETE(), key,
+                headers);
+    }
+
     /** A GET whose answer is a document, not JSON: the raw bytes. */
     public HttpResponse<byte[]> download(String path, String key) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))

@@ -83,6 +83,24 @@ public class LedgerPositions {
         }
     }
 
+    /**
+     * The position below which {@code processingGroup} has processed everything: its slowest
+     * segment's token position; empty before it has claimed any segment.
+     */
+    public java.util.OptionalLong processedPosition(String processingGroup) {
+        List<TrackingToken> tokens = jdbc.query(
+                "SELECT token, tokenType FROM axon.token_entry WHERE processorName = ?",
+                (row, index) -> deserialize(row.getBytes(1), row.getString(2)), processingGroup);
+        if (tokens.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        long slowest = Long.MAX_VALUE;
+        for (TrackingToken token : tokens) {
+            slowest = Math.min(slowest, token == null ? 0 : token.position().orElse(0));
+        }
+        return java.util.OptionalLong.of(slowest);
+    }
+
     boolean hasProcessed(String processingGroup, long position) {
         List<TrackingToken> tokens = jdbc.query(
                 "SELECT token, tokenType FROM axon.token_entry WHERE processorName = ?",

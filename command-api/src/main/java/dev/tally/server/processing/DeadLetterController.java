@@ -1,0 +1,67 @@
+package dev.tally.server.processing;
+
+import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
+import dev.tally.server.web.auth.Caller;
+import dev.tally.server.web.auth.Role;
+import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.json.PageRequest;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Admin endpoints over the dead letters of the processors this process runs (the projections,
+ * the warehouse export, the Orb and Stripe sync): list them with their reasons, retry one after
+ * fixing its cause, or discard it. A process answers for its own processors, so in Kubernetes an
+ * operator calls the Deployment that runs them.
+ */
+@ConditionalOnTallyRole({TallyRole.PROJECTIONS, TallyRole.INTEGRATIONS})
+@RestController
+class DeadLetterController {
+
+    record DeadLetterList(Map<String, Long> counts, List<DeadLetterView> items) {
+    }
+
+    private final DeadLetters deadLetters;
+
+    DeadLetterController(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    @GetMapping("/v1/admin/dead-letters")
+    DeadLetterList list(@RequestParam(required = false) String group, @RequestParam(required = false) Integer limit,
+                        Caller caller) {
+        caller.require(Role.ADMIN);
+        if (group != null && !deadLetters.groups().contains(group)) {
+            throw new ProblemException(ErrorCode.NOT_FOUND, "this process runs no processor " + group
+                    + " with a dead-letter queue; it runs " + deadLetters.groups());
+        }
+        int max = PageRequest.of(limit, null).limit();
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String each : group == null ? deadLetters.groups() : List.of(group)) {
+            counts.put(each, deadLetters.count(each));
+        }
+        return new DeadLetterList(counts, deadLetters.list(group, max));
+    }
+
+    @PostMapping("/v1/admin/dead-letters/{group}/{id}/retry")
+    RetryOutcome retry(@PathVariable String group, @PathVariable String id, Caller caller) {
+        caller.require(Role.ADMIN);
+        return deadLetters.retry(group, id);
+    }
+
+    @DeleteMapping("/v1/admin/dead-letters/{group}/{id}")
+    ResponseEntity<Void> discard(@PathVariable String group, @PathVariable String id, Caller caller) {
+        caller.require(Role.ADMIN);
+        deadLetters.discard(group, id);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.tally.server.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.projections.support.ProcessingGroups;
+import dev.tally.server.testing.Api;
+import dev.tally.server.testing.LedgerScenario;
+import dev.tally.server.testing.ServerTest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+// Goal: an admin sees every dead letter with its reason, and a retry hands it back to its
+// processor's handler (leaving the queue when that succeeds), a discard removes it; nobody else may.
+class DeadLetterEndToEndTest extends ServerTest {
+
+    private static final String GROUP = ProcessingGroups.LEDGER_PROJECTIONS;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    @Autowired
+    private EventStore events;
+
+    private LedgerScenario ledger;
+    private long usagePosition;
+
+    @BeforeEach
+    void account() {
+        ledger = LedgerScenario.open(api(), ADMIN_KEY);
+        Api.Response usage = ledger.usage(Api.unique("u"), "gpu_seconds", "100", LedgerScenario.recently());
+        assertThat(usage.status()).isEqualTo(200);
+        usagePosition = usage.position();
+        // The projection has handled the usage before a test dead-letters it, so the live event never queues behind.
+        assertThat(ledger.balance(usagePosition).body().get("unbilled").asText()).isEqualTo("0.20");
+    }
+
+    @Test
+    void anAdminListsADeadLetterWithItsReasonAndARetryThatSucceedsEmptiesTheQueue() {
+        DomainEventMessage<?> usage = deadLetterTheAccountsLastEvent(new IllegalStateException("projection row locked"));
+
+        JsonNode listed = api().get("/v1/admin/dead-letters?group=" + GROUP, ADMIN_KEY).body();
+        JsonNode letter = letterFor(listed, usage.getIdentifier());
+        assertThat(letter.get("group").asText()).isEqualTo(GROUP);
+        assertThat(letter.get("sequence").asText()).isEqualTo(ledger.accountId);
+        assertThat(letter.get("eventType").asText()).isEqualTo("UsageRecorded");
+        assertThat(letter.get("aggregateId").asText()).isEqualTo(ledger.accountId);
+        assertThat(letter.get("causeType").asText()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(letter.get("causeMessage").asText()).isEqualTo("projection row locked");
+        assertThat(listed.get("counts").get(GROUP).asLong()).isPositive();
+
+        Api.Response retried = api().post("/v1/admin/dead-letters/" + GROUP + "/" + letter.get("id").asText()
+                + "/retry", ADMIN_KEY, "");
+
+        assertThat(retried.status()).as(retried.raw().body()).isEqualTo(200);
+        assertThat(retried.body().get("processed").asBoolean()).isTrue();
+        assertThat(letterFor(api().get("/v1/admin/dead-letters", ADMIN_KEY).body(), usage.getIdentifier())).isNull();
+        // The projection handled the event once: the redelivery changed nothing.
+        assertThat(ledger.balance(usagePosition).body().get("unbilled").asText()).isEqualTo("0.20");
+    }
+
+    @Test
+    void anAdminDiscardsADeadLetterForGood() {
+        DomainEventMessage<?> usage = deadLetterTheAccountsLastEvent(new IllegalArgumentException("poison"));
+        String id = letterFor(api().get("/v1/admin/dead-letters", ADMIN_KEY).body(), usage.getIdentifier())
+                .get("id").asText();
+
+        assertThat(api().delete("/v1/admin/dead-letters/" + GROUP + "/" + id, ADMIN_KEY).status()).isEqualTo(204);
+
+        assertThat(letterFor(api().get("/v1/admin/dead-letters", ADMIN_KEY).body(), usage.getIdentifier())).isNull();
+        Api.Response again = api().delete("/v1/admin/dead-letters/" + GROUP + "/" + id, ADMIN_KEY);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void onlyAdminsMayAndUnknownProcessorsOrLettersAreClearErrors() {
+        String finance = api().post("/v1/api-keys", ADMIN_KEY, "{\"name\":\"finance\",\"role\":\"finance\"}").body()
+                .get("key").asText();
+        assertThat(api().get("/v1/admin/dead-letters", finance).status()).isEqualTo(403);
+        assertThat(api().post("/v1/admin/dead-letters/" + GROUP + "/x/retry", finance, "").status()).isEqualTo(403);
+        assertThat(api().get("/v1/admin/dead-letters", null).status()).isEqualTo(401);
+
+        Api.Response unknownGroup = api().get("/v1/admin/dead-letters?group=nope", ADMIN_KEY);
+        assertThat(unknownGroup.status()).isEqualTo(404);
+        assertThat(unknownGroup.contentType()).startsWith("application/problem+json");
+        Api.Response unknownLetter = api().post("/v1/admin/dead-letters/" + GROUP + "/no-such-letter/retry",
+                ADMIN_KEY, "");
+        assertThat(unknownLetter.status()).isEqualTo(404);
+        assertThat(unknownLetter.code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void prometheusShowsEachProcessorsLagAndDeadLetters() {
+        deadLetterTheAccountsLastEvent(new IllegalStateException("counted"));
+
+        String metrics = new String(api().download("/actuator/prometheus", ADMIN_KEY).body(), StandardCharsets.UTF_8);
+
+        assertThat(metrics).containsPattern("tally_processor_lag_events\\{processor=\"" + GROUP + "\"[^}]*} \\d");
+        assertThat(metrics).containsPattern("tally_processor_dead_letters\\{processor=\"" + GROUP + "\"[^}]*} [1-9]");
+    }
+
+    /** Puts the account's newest event in the projection processor's queue as if its handler had failed. */
+    private DomainEventMessage<?> deadLetterTheAccountsLastEvent(Throwable cause) {
+        List<DomainEventMessage<?>> stream = new ArrayList<>();
+        events.readEvents(ledger.accountId).forEachRemaining(stream::add);
+        DomainEventMessage<?> last = stream.get(stream.size() - 1);
+        processing.deadLetterQueue(GROUP).orElseThrow()
+                .enqueue(ledger.accountId, new GenericDeadLetter<EventMessage<?>>(ledger.accountId, last, cause));
+        return last;
+    }
+
+    private static JsonNode letterFor(JsonNode list, String eventId) {
+        for (JsonNode item : list.get("items")) {
+            if (item.get("eventId").asText().equals(eventId)) {
+                return item;
+            }
+        }
+        return null;
+    }
+}
