@@ -10,7 +10,8 @@ import java.util.List;
 record InvoiceBody(String invoiceId, String number, String accountId, String currency, Instant periodStart,
                    Instant periodEnd, String status, Instant issuedAt, List<LineBody> lines, String subtotal,
                    String creditsApplied, String creditCarriedForward, String total, String amountPaid,
-                   String amountDue, Instant voidedAt, String voidReason) {
+                   String amountDue, Instant voidedAt, String voidReason, int paymentFailures,
+                   String lastPaymentFailure, Instant overdueSince) {
 
     record LineBody(String kind, String meter, Instant period, String quantity, Integer planVersion,
                     String description, String amount) {
@@ -24,7 +25,8 @@ record InvoiceBody(String invoiceId, String number, String accountId, String cur
                 Amounts.format(invoice.subtotal(), currency), Amounts.format(invoice.creditsApplied(), currency),
                 Amounts.format(invoice.creditCarriedForward(), currency), Amounts.format(invoice.total(), currency),
                 Amounts.format(invoice.amountPaid(), currency), Amounts.format(invoice.amountDue(), currency),
-                invoice.voidedAt(), invoice.voidReason());
+                invoice.voidedAt(), invoice.voidReason(), invoice.paymentFailures(), invoice.lastPaymentFailure(),
+                invoice.overdueSince());
     }
 
     private static LineBody line(InvoiceLineView line, String currency) {

@@ -3,6 +3,9 @@ package dev.tally.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.ledger.api.invoice.MarkInvoiceOverdue;
+import dev.tally.ledger.api.invoice.RecordInvoicePaymentFailure;
+import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.ServerTest;
 import java.time.Instant;
@@ -10,6 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.tally.server.web.position.LedgerPositions;
 
 // Goal: over HTTP, an ended period closes into exactly one invoice with exact figures, and
 // payments, over-payments, refunds and voids move it through its states, each error answered
@@ -21,6 +27,12 @@ class InvoiceEndToEndTest extends ServerTest {
     private static final Instant THIS_PERIOD = THIS_MONTH.atStartOfDay().toInstant(ZoneOffset.UTC);
 
     private String accountId;
+
+    @Autowired
+    private CommandGateway commands;
+
+    @Autowired
+    private LedgerPositions positions;
 
     @BeforeEach
     void openAccountWithUsageLastPeriod() {
@@ -186,6 +198,25 @@ class InvoiceEndToEndTest extends ServerTest {
         String stranger = api().post("/v1/api-keys", ADMIN_KEY,
                 "{\"name\":\"c\",\"role\":\"client\",\"accountIds\":[\"someone-else\"]}").body().get("key").asText();
         assertProblem(api().get("/v1/invoices/" + invoiceId + ".pdf", stranger), 403, "forbidden");
+    }
+
+    @Test
+    void canShowFailedCollectionsAndAnOverdueDateOnTheInvoice() {
+        String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
+
+        assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
+                "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
+        assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
+                "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.DUPLICATE);
+        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId, THIS_PERIOD))
+                .status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
+
+        long position = positions.latestPositionOf(java.util.List.of(accountId));
+        JsonNode invoice = api().get("/v1/invoices/" + invoiceId + "?minPosition=" + position, ADMIN_KEY).body();
+        assertThat(invoice.get("status").asText()).isEqualTo("issued");
+        assertThat(invoice.get("paymentFailures").asInt()).isEqualTo(1);
+        assertThat(invoice.get("lastPaymentFailure").asText()).isEqualTo("card_declined");
+        assertThat(invoice.get("overdueSince").asText()).isEqualTo(THIS_PERIOD.toString());
     }
 
     private Api.Response close(Instant periodStart) {

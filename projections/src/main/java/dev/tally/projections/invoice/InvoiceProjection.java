@@ -4,6 +4,8 @@ import static dev.tally.projections.support.Timestamps.toSql;
 
 import dev.tally.ledger.api.account.AccountOpened;
 import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceOverdue;
+import dev.tally.ledger.api.invoice.InvoicePaymentFailed;
 import dev.tally.ledger.api.invoice.InvoiceLine;
 import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.invoice.Settlement;
@@ -119,6 +121,23 @@ public class InvoiceProjection {
             jdbc.update(schema.sql("""
                     UPDATE %1$s.invoice SET status = 'void', voided_at = ?, void_reason = ? WHERE invoice_id = ?"""),
                     toSql(event.voidedAt()), event.reason(), event.invoiceId());
+        }
+    }
+
+    @EventHandler
+    void on(InvoicePaymentFailed event, @SequenceNumber long sequence) {
+        if (isNew(event.accountId(), sequence)) {
+            jdbc.update(schema.sql("""
+                    UPDATE %1$s.invoice SET payment_failures = payment_failures + 1, last_payment_failure = ?
+                    WHERE invoice_id = ?"""), event.reason(), event.invoiceId());
+        }
+    }
+
+    @EventHandler
+    void on(InvoiceOverdue event, @SequenceNumber long sequence) {
+        if (isNew(event.accountId(), sequence)) {
+            jdbc.update(schema.sql("UPDATE %1$s.invoice SET overdue_since = ? WHERE invoice_id = ?"),
+                    toSql(event.dueAt()), event.invoiceId());
         }
     }
 

@@ -20,7 +20,8 @@ public class InvoiceQueries {
 
     private static final String COLUMNS = """
             invoice_id, number, account_id, currency, period_start, period_end, status, issued_at, subtotal,
-            credits_applied, credit_carried_forward, total, amount_paid, voided_at, void_reason""";
+            credits_applied, credit_carried_forward, total, amount_paid, voided_at, void_reason, payment_failures,
+            last_payment_failure, overdue_since""";
 
     private final JdbcTemplate jdbc;
 
@@ -84,7 +85,8 @@ public class InvoiceQueries {
                 invoice.accountId(), invoice.currency(), invoice.periodStart(), invoice.periodEnd(), invoice.status(),
                 invoice.issuedAt(), lines.getOrDefault(invoice.invoiceId(), List.of()), invoice.subtotal(),
                 invoice.creditsApplied(), invoice.creditCarriedForward(), invoice.total(), invoice.amountPaid(),
-                invoice.voidedAt(), invoice.voidReason())).toList();
+                invoice.voidedAt(), invoice.voidReason(), invoice.paymentFailures(), invoice.lastPaymentFailure(),
+                invoice.overdueSince())).toList();
     }
 
     private static InvoiceView view(ResultSet row, List<InvoiceLineView> lines) throws SQLException {
@@ -92,6 +94,6 @@ public class InvoiceQueries {
                 fromSql(row.getTimestamp(5)), fromSql(row.getTimestamp(6)), row.getString(7),
                 fromSql(row.getTimestamp(8)), lines, row.getBigDecimal(9), row.getBigDecimal(10),
                 row.getBigDecimal(11), row.getBigDecimal(12), row.getBigDecimal(13), fromSql(row.getTimestamp(14)),
-                row.getString(15));
+                row.getString(15), row.getInt(16), row.getString(17), fromSql(row.getTimestamp(18)));
     }
 }

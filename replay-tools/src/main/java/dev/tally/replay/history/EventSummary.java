@@ -8,7 +8,11 @@ import dev.tally.ledger.api.credit.CreditGranted;
 import dev.tally.ledger.api.credit.CreditVoided;
 import dev.tally.ledger.api.credit.Funding;
 import dev.tally.ledger.api.credit.LowCreditBalance;
+import dev.tally.ledger.api.account.ExternalCustomerLinked;
 import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.invoice.InvoiceOverdue;
+import dev.tally.ledger.api.invoice.InvoicePaymentFailed;
+import dev.tally.ledger.api.payment.PaymentDisputed;
 import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.money.CurrencyUnits;
 import dev.tally.ledger.api.money.Money;
@@ -64,6 +68,17 @@ final class EventSummary {
                     payment.method(), money(payment.unapplied()));
         } else if (payload instanceof PaymentRefunded refund) {
             summary = "refund %s of payment %s: %s".formatted(refund.refundId(), refund.paymentId(), money(refund.amount()));
+        } else if (payload instanceof ExternalCustomerLinked linked) {
+            summary = "known to %s as customer %s".formatted(linked.system().name().charAt(0)
+                    + linked.system().name().substring(1).toLowerCase(java.util.Locale.ROOT), linked.externalId());
+        } else if (payload instanceof InvoicePaymentFailed failed) {
+            summary = "collecting invoice %s failed: %s".formatted(failed.invoiceId(), failed.reason());
+        } else if (payload instanceof InvoiceOverdue overdue) {
+            summary = "invoice %s overdue since %s, %s owing".formatted(overdue.number(), overdue.dueAt(),
+                    money(overdue.amountDue()));
+        } else if (payload instanceof PaymentDisputed disputed) {
+            summary = "payment %s disputed (%s): %s%s".formatted(disputed.paymentId(), disputed.disputeId(),
+                    money(disputed.amount()), disputed.reason() == null ? "" : ", " + disputed.reason());
         } else if (payload instanceof PlanPublished plan) {
             summary = "plan %s version %d published: %s, %d meters, effective %s".formatted(plan.planId(), plan.version(),
                     plan.currency(), plan.prices().size(), plan.effectiveFrom());

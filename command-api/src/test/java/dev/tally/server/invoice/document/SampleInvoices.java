@@ -50,7 +50,7 @@ final class SampleInvoices {
         String voidReason = "void".equals(status) ? "Billed to the wrong account" : null;
         return new InvoiceView("inv-acme-2026-03", "TLY-2026-000042", ACME.accountId(), currency, MARCH, APRIL, status,
                 ISSUED_AT, lines, subtotal, credits, BigDecimal.ZERO, subtotal.subtract(credits),
-                new BigDecimal(amountPaid), voidedAt, voidReason);
+                new BigDecimal(amountPaid), voidedAt, voidReason, 0, null, null);
     }
 
     /** The README's invoice: three meters, late usage from February, a manual charge, promotional credits. */
