@@ -19,7 +19,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 
 /**
- * Events from an open cursor, handed to Axon one at a time as tracked messages whose payloads are
+ * Events from an open cursor, one at a time, as Axon tracked messages whose payloads are
  * deserialized lazily, by Axon's own event-entry classes (as its JDBC storage engine does). The
  * stream ends at the snapshot's head: there is nothing to wait for, so it never blocks.
  */

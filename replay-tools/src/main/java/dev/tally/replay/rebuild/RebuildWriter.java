@@ -1,0 +1,123 @@
+package dev.tally.replay.rebuild;
+
+import dev.tally.replay.ToolFailure;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+
+/**
+ * One writer thread of a rebuild: it takes batches of events and hands each batch to every
+ * projection handler that can handle its events, in one Axon batching unit of work with one
+ * transaction, so that the projections' batched writes ({@code BatchScope}) flush once per batch
+ * and commit together. The first failure stops the writer and fails the rebuild: a shadow built
+ * past a failed event would be wrong.
+ */
+final class RebuildWriter {
+
+    private static final List<TrackedEventMessage<?>> END = List.of();
+
+    private final Thread thread;
+    private final List<AnnotationEventHandlerAdapter> handlers;
+    private final TransactionManager transactions;
+    private final BlockingQueue<List<TrackedEventMessage<?>>> queue;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile long committedThrough;
+
+    RebuildWriter(String name, List<AnnotationEventHandlerAdapter> handlers, TransactionManager transactions,
+                  int queuedBatches) {
+        this.handlers = handlers;
+        this.transactions = transactions;
+        this.queue = new ArrayBlockingQueue<>(queuedBatches);
+        this.thread = new Thread(this::work, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void submit(List<TrackedEventMessage<?>> batch) throws InterruptedException {
+        pending.incrementAndGet();
+        while (!queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throwIfFailed();
+        }
+    }
+
+    /** No more batches: the writer ends once it has written what it holds. */
+    void finish() throws InterruptedException {
+        while (!queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throwIfFailed();
+        }
+    }
+
+    void awaitDone() throws InterruptedException {
+        thread.join();
+        throwIfFailed();
+    }
+
+    void stop() {
+        thread.interrupt();
+    }
+
+    /** The position below which this writer has committed everything it was given, {@code ifIdle} when it has nothing left. */
+    long committedThrough(long ifIdle) {
+        return pending.get() == 0 ? ifIdle : committedThrough;
+    }
+
+    static void throwIfAnyFailed(List<RebuildWriter> writers) {
+        writers.forEach(RebuildWriter::throwIfFailed);
+    }
+
+    private void throwIfFailed() {
+        Throwable failed = failure.get();
+        if (failed != null) {
+            throw new ToolFailure("a projection failed: " + failed, failed);
+        }
+    }
+
+    private void work() {
+        try {
+            while (true) {
+                List<TrackedEventMessage<?>> batch = queue.take();
+                if (batch == END) {
+                    return;
+                }
+                write(batch);
+                committedThrough = batch.get(batch.size() - 1).trackingToken().position().orElse(0);
+                pending.decrementAndGet();
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable failed) {
+            failure.set(failed);
+        }
+    }
+
+    private void write(List<TrackedEventMessage<?>> batch) throws Exception {
+        BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+        unitOfWork.attachTransaction(transactions);
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            EventMessage<?> message = unitOfWork.getMessage();
+            for (AnnotationEventHandlerAdapter handler : handlers) {
+                if (handler.canHandle(message)) {
+                    handler.handle(message);
+                }
+            }
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        if (result.isExceptional()) {
+            Throwable cause = result.exceptionResult();
+            throw cause instanceof Exception exception ? exception : new IllegalStateException(cause);
+        }
+    }
+}
