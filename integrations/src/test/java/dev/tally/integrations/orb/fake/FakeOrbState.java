@@ -98,6 +98,12 @@ public final class FakeOrbState {
         return blocks.values().stream().filter(b -> b.customerId().equals(id)).toList();
     }
 
+    /** A customer someone else created (by hand in Orb's UI, or long enough ago that its request key expired). */
+    public synchronized String seedCustomer(String externalCustomerId, String name, String email) {
+        return createCustomer(FakeOrbAnswer.JSON.createObjectNode().put("external_customer_id", externalCustomerId)
+                .put("name", name).put("email", email)).body().path("id").asText();
+    }
+
     synchronized String customerIdOfExternal(String externalCustomerId) {
         return customerByExternal.get(externalCustomerId);
     }
