@@ -11,12 +11,16 @@ import dev.tally.ledger.api.outcome.CommandOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An account's life in Orb: its customer when it opens (linked back on the account), and its credit
@@ -35,12 +39,18 @@ public class OrbAccountSync {
 
     public static final String PROCESSING_GROUP = "orb-accounts";
 
+    private static final Logger log = LoggerFactory.getLogger(OrbAccountSync.class);
+
     /**
      * Orb requires an email; an account opened without one gets an address in the reserved
      * {@code .invalid} domain (RFC 2606), which can never receive mail, so Orb cannot email anyone
      * by mistake, and it says plainly that Tally had none.
      */
     static final String NO_EMAIL_DOMAIN = "no-email.tally.invalid";
+
+    /** The audit trail's actor for the links this sync records (the server's {@code CommandOrigin} metadata key). */
+    static final String ACTOR = "actor";
+    static final String SYNC_ACTOR = "system:orb-sync";
 
     private final OrbClient client;
     private final CommandGateway commands;
@@ -53,6 +63,16 @@ public class OrbAccountSync {
         this.commands = commands;
         this.blocks = blocks;
         this.calls = new OrbDeferredCalls(PROCESSING_GROUP, deadLetters, OrbSequencing::accountSequence);
+    }
+
+    /**
+     * A reset is allowed (an operator may rebuild the processor's position) but sends nothing again:
+     * every handler here is {@code @DisallowReplay}, and this handler exists so that Axon lets the
+     * processor be reset at all (it refuses when no handler of a group accepts a replay).
+     */
+    @ResetHandler
+    void onReset() {
+        log.info("Orb customers and credits processor reset: replayed events are not sent to Orb again");
     }
 
     @EventHandler
@@ -85,8 +105,8 @@ public class OrbAccountSync {
         OrbCustomer customer = findOrCreate(new OrbNewCustomer(opened.accountId(),
                 opened.name() == null || opened.name().isBlank() ? opened.accountId() : opened.name(),
                 emailOf(opened), opened.currency(), Map.of("tally_account_id", opened.accountId())));
-        CommandOutcome outcome = commands.sendAndWait(new LinkExternalCustomer(opened.accountId(), ExternalSystem.ORB,
-                customer.id()));
+        CommandOutcome outcome = commands.sendAndWait(GenericCommandMessage.asCommandMessage(new LinkExternalCustomer(
+                opened.accountId(), ExternalSystem.ORB, customer.id())).andMetaData(Map.of(ACTOR, SYNC_ACTOR)));
         if (outcome == null || outcome.isRejected()) {
             throw new OrbSyncRefused("the ledger refused to link account " + opened.accountId() + " to Orb customer "
                     + customer.id() + ": " + outcome);

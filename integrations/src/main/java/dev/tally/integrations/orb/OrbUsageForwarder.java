@@ -9,6 +9,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
@@ -45,6 +46,16 @@ public class OrbUsageForwarder {
         this.client = client;
         this.deadLetters = deadLetters;
         this.eventsPerRequest = eventsPerRequest;
+    }
+
+    /**
+     * A reset is allowed (an operator may rebuild the processor's position) but sends nothing again:
+     * every handler here is {@code @DisallowReplay}, and this handler exists so that Axon lets the
+     * processor be reset at all (it refuses when no handler of a group accepts a replay).
+     */
+    @ResetHandler
+    void onReset() {
+        log.info("Orb usage processor reset: replayed events are not sent to Orb again");
     }
 
     @EventHandler
