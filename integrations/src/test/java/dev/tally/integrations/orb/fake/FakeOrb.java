@@ -94,6 +94,11 @@ public final class FakeOrb implements AutoCloseable {
         this.faultFilter = filter;
     }
 
+    /** Orb is healthy again: drops every fault still queued. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     public synchronized int faultsPending() {
         return faults.size();
     }
