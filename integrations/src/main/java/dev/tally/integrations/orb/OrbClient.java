@@ -3,6 +3,7 @@ package dev.tally.integrations.orb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -40,7 +42,13 @@ public final class OrbClient {
     private final OrbClientSettings settings;
     private final OkHttpClient http;
     private final HttpUrl base;
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Map entries in key order: a retried request must be byte-for-byte the first one, or Orb
+     * answers 409 to a reused key with "another" payload (Java's own maps iterate in a different
+     * order in every JVM).
+     */
+    private final ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
+            true);
     private final OrbRetryDelays delays;
     private final Clock clock;
     private final OrbRetryListener listener;
@@ -74,7 +82,7 @@ public final class OrbClient {
             body.put("currency", customer.currency());
         }
         ObjectNode metadata = body.putObject("metadata");
-        customer.metadata().forEach(metadata::put);
+        new TreeMap<>(customer.metadata()).forEach(metadata::put);
         String key = OrbIdempotencyKeys.of("customer", customer.externalCustomerId());
         OrbHttpResponse response = post("create customer", url("customers"), body, key);
         return customerOf(read(response.body()));
@@ -109,7 +117,7 @@ public final class OrbClient {
                     .put("event_name", event.eventName())
                     .put("timestamp", event.timestamp().toString());
             ObjectNode properties = node.putObject("properties");
-            event.properties().forEach((name, value) -> properties.set(name, json.valueToTree(value)));
+            new TreeMap<>(event.properties()).forEach((name, value) -> properties.set(name, json.valueToTree(value)));
         }
         String text = write(body);
         // The events' own keys are the real dedup; the request key only makes a retried request a replay.

@@ -48,11 +48,19 @@ final class OrbDeferredCalls {
             }
             try {
                 call.action().run();
-            } catch (OrbRejected | OrbSyncRefused refused) {
-                log.warn("Event {} of {} dead-lettered: {}", call.message().getIdentifier(), sequence,
-                        refused.getMessage());
-                deadLetters.enqueue(sequence, new GenericDeadLetter<>(sequence, call.message(), refused));
+            } catch (OrbRejected rejected) {
+                if (rejected.isConfigurationError()) {
+                    throw rejected;
+                }
+                park(call, sequence, rejected);
+            } catch (OrbSyncRefused refused) {
+                park(call, sequence, refused);
             }
         }
+    }
+
+    private void park(Call call, Object sequence, RuntimeException refused) {
+        log.warn("Event {} of {} dead-lettered: {}", call.message().getIdentifier(), sequence, refused.getMessage());
+        deadLetters.enqueue(sequence, new GenericDeadLetter<>(sequence, call.message(), refused));
     }
 }

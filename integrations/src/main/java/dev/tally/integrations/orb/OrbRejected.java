@@ -18,4 +18,12 @@ public final class OrbRejected extends RuntimeException {
     public OrbProblem problem() {
         return problem;
     }
+
+    /**
+     * A wrong API key or a missing permission: ours to fix, not the event's. Callers hold everything
+     * back (the batch rolls back) instead of dead-lettering every event until the key is fixed.
+     */
+    public boolean isConfigurationError() {
+        return problem.status() == 401 || problem.status() == 403;
+    }
 }

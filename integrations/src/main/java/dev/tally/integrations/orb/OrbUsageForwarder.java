@@ -100,7 +100,7 @@ public class OrbUsageForwarder {
             try {
                 result = client.ingest(remaining.stream().map(Pending::event).toList());
             } catch (OrbRejected rejected) {
-                if (isConfigurationError(rejected)) {
+                if (rejected.isConfigurationError()) {
                     throw rejected;
                 }
                 if (remaining.size() == 1) {
@@ -131,12 +131,6 @@ public class OrbUsageForwarder {
             }
             remaining = valid;
         }
-    }
-
-    /** A wrong key or missing permission is ours to fix, not the events': hold everything until it is fixed. */
-    private static boolean isConfigurationError(OrbRejected rejected) {
-        int status = rejected.problem().status();
-        return status == 401 || status == 403;
     }
 
     private void deadLetter(Pending pending, OrbRejected cause) {

@@ -126,6 +126,20 @@ class OrbClientTest {
     }
 
     @Test
+    void aRequestIsTheSameBytesEveryTimeSoThatItsKeyNeverMeetsAnotherPayload() {
+        client.createCustomer(new OrbNewCustomer("acct-1", "Acme", "ops@acme.test", "USD", Map.of()));
+        Map<String, Object> metadata = Map.of("zeta", "1", "alpha", "2", "mid", "3");
+        client.createLedgerEntry("acct-1", Map.of("entry_type", "increment", "amount", BigDecimal.ONE,
+                "metadata", metadata), "credit:acct-1:g1");
+        String body = orb.received().get(orb.received().size() - 1).body();
+        assertThat(body).contains("\"metadata\":{\"alpha\":\"2\",\"mid\":\"3\",\"zeta\":\"1\"}");
+
+        client.ingest(List.of(new OrbEvent("k1", "acct-1", "api_call", Instant.parse("2030-01-01T00:00:00Z"),
+                Map.of("b", 1, "a", 2, "c", 3))));
+        assertThat(orb.received().get(orb.received().size() - 1).body()).contains("{\"a\":2,\"b\":1,\"c\":3}");
+    }
+
+    @Test
     void idempotencyKeysFitTheHeaderAndAreStable() {
         assertThat(OrbIdempotencyKeys.of("credit", "acct-1", "g1")).isEqualTo("credit:acct-1:g1");
         String longKey = OrbIdempotencyKeys.of("credit", "a".repeat(100), "g1");
