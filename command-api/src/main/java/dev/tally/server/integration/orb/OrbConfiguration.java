@@ -45,6 +45,8 @@ public class OrbConfiguration {
     static final int SEGMENTS = 1;
     /** Customers and credits are rare next to usage; small batches keep one refusal's rollback cheap. */
     static final int ACCOUNT_BATCH_SIZE = 50;
+    /** Usage sequences the dead-letter invoker remembers as not parked (one per event, so a bounded window). */
+    static final int USAGE_SEQUENCE_CACHE_SIZE = 10_000;
     /** How often an idle Orb processor looks for new events: Orb is not read-your-writes. */
     static final long IDLE_CHECK_MILLIS = 1_000;
 
@@ -106,6 +108,12 @@ public class OrbConfiguration {
             return configurer -> configurer.eventProcessing(processing -> {
                 register(processing, OrbUsageForwarder.PROCESSING_GROUP, usageBatch, OrbSequencing.perEvent(),
                         queues.usage());
+                // Each usage event is its own sequence and new events are never parked already, so the invoker
+                // may remember instead of asking the database for every event. Not for orb-accounts: there the
+                // sync parks an account's sequence itself, and the invoker must see that for the next event.
+                processing.registerDeadLetteringEventHandlerInvokerConfiguration(OrbUsageForwarder.PROCESSING_GROUP,
+                        (config, invoker) -> invoker.enableSequenceIdentifierCache()
+                                .sequenceIdentifierCacheSize(USAGE_SEQUENCE_CACHE_SIZE));
                 register(processing, OrbAccountSync.PROCESSING_GROUP, ACCOUNT_BATCH_SIZE, OrbSequencing.perAccount(),
                         queues.accounts());
             });
