@@ -200,6 +200,33 @@ class OrbSyncTest extends ServerTest {
                 .containsExactlyInAnyOrder("void", "expiry");
     }
 
+    @Test
+    void aRefusedGrantHoldsBackItsAccountsLaterCreditEventsOnlyAndTheyFollowInOrderWhenRetried() {
+        LedgerScenario refused = LedgerScenario.open(api(), ADMIN_KEY);
+        LedgerScenario other = LedgerScenario.open(api(), ADMIN_KEY);
+        awaitTrue("both customers", () -> ORB.state().customerByExternalId(refused.accountId).isPresent()
+                && ORB.state().customerByExternalId(other.accountId).isPresent());
+        ORB.faultsOnly(request -> request.path().contains("/" + refused.accountId + "/credits/"));
+        ORB.failNext(1, new FakeOrbFault.Refused(400, "400-request-validation-errors", "refused by the test"));
+
+        String credits = "/v1/accounts/" + refused.accountId + "/credits";
+        assertThat(api().post(credits, ADMIN_KEY, Api.json("grantId", "g1", "amount", "8.00", "kind", "prepaid"))
+                .status()).isEqualTo(201);
+        assertThat(api().post(credits + "/g1/void", ADMIN_KEY, "{}").status()).isEqualTo(200);
+        assertThat(api().post("/v1/accounts/" + other.accountId + "/credits", ADMIN_KEY,
+                Api.json("grantId", "g1", "amount", "3.00", "kind", "prepaid")).status()).isEqualTo(201);
+
+        awaitTrue("the other account's grant in Orb", () -> ORB.state().ledgerEntriesOf(other.accountId).size() == 1);
+        awaitTrue("the refused account parked", () -> deadLetters.sequences(OrbAccountSync.PROCESSING_GROUP) > 0);
+        assertThat(ORB.state().ledgerEntriesOf(refused.accountId)).as("the void waits behind its grant").isEmpty();
+
+        deadLetters.retry(OrbAccountSync.PROCESSING_GROUP);
+        assertThat(ORB.state().ledgerEntriesOf(refused.accountId)).extracting(FakeOrbState.LedgerEntry::entryType)
+                .containsExactly("increment", "void");
+        assertThat(ORB.state().blocksOf(refused.accountId)).extracting(FakeOrbState.Block::balance)
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(BigDecimal.ZERO);
+    }
+
     private com.fasterxml.jackson.databind.JsonNode account(LedgerScenario ledger) {
         return api().get("/v1/accounts/" + ledger.accountId, ADMIN_KEY).body();
     }

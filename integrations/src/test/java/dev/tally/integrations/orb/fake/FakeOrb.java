@@ -144,6 +144,11 @@ public final class FakeOrb implements AutoCloseable {
                         "A transient error occurred"), false);
                 return;
             }
+            if (fault instanceof FakeOrbFault.Refused refused) {
+                send(exchange, key, FakeOrbAnswer.problem(refused.status(), refused.slug(), "Refused",
+                        refused.detail()), false);
+                return;
+            }
             if (fault instanceof FakeOrbFault.Slow slow) {
                 sleep(slow.delay());
             }

@@ -17,6 +17,10 @@ public sealed interface FakeOrbFault {
     record Slow(Duration delay) implements FakeOrbFault {
     }
 
+    /** Orb refuses the request with a 4xx problem of its own (a rule the fake does not model). */
+    record Refused(int status, String slug, String detail) implements FakeOrbFault {
+    }
+
     /** Closes the connection without any answer: the client sees the stream end, as on a reset. */
     record ConnectionReset() implements FakeOrbFault {
     }
