@@ -10,47 +10,65 @@ import dev.tally.integrations.orb.fake.FakeOrb;
 import dev.tally.integrations.orb.fake.FakeOrbFault;
 import dev.tally.integrations.orb.fake.FakeOrbState;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
+import dev.tally.server.testing.TestDatabase;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 // Goal: the server keeps a fake Orb in step (customers, usage exactly once, credits) through faults, refusals and replays.
-class OrbSyncTest extends ServerTest {
+// A server of its own (not ServerTest's shared one): a second cached Spring context would pause the shared one, and
+// Axon's processors cannot be restarted; its own database also keeps other tests' history out of the fake.
+class OrbSyncTest {
 
+    private static final String ADMIN_KEY = ServerTest.ADMIN_KEY;
     private static final FakeOrb ORB = FakeOrb.start();
     private static final Duration WAIT_MAX = Duration.ofSeconds(40);
 
-    @Autowired
-    private OrbDeadLetters deadLetters;
-    @Autowired
-    private OrbRetryCounter retries;
-    @Autowired
-    private EventProcessingConfiguration processing;
+    private static InProcessServer server;
+    private static OrbDeadLetters deadLetters;
+    private static OrbRetryCounter retries;
+    private static EventProcessingConfiguration processing;
 
-    @DynamicPropertySource
-    static void orb(DynamicPropertyRegistry registry) {
-        registry.add("tally.orb.api-key", () -> FakeOrb.API_KEY);
-        registry.add("tally.orb.base-url", ORB::baseUrl);
-        registry.add("tally.orb.read-timeout", () -> "PT0.5S");
-        registry.add("tally.orb.retries-max", () -> "3");
-        // Other test classes' usage in the shared database is older than Orb's default grace period.
-        ORB.state().gracePeriod(Duration.ofDays(30));
+    @BeforeAll
+    static void serverSyncingWithTheFake() {
+        server = InProcessServer.start(TestDatabase.fresh("orb_sync"), Clock.systemUTC(), Map.of(
+                "tally.invoice.scheduler-enabled", "false",
+                "tally.audit.checkpoint-enabled", "false",
+                "tally.expiry.interval", "PT0.5S",
+                "tally.orb.api-key", FakeOrb.API_KEY,
+                "tally.orb.base-url", ORB.baseUrl(),
+                "tally.orb.read-timeout", "PT0.5S",
+                "tally.orb.retries-max", "3"));
+        deadLetters = server.bean(OrbDeadLetters.class);
+        retries = server.bean(OrbRetryCounter.class);
+        processing = server.bean(EventProcessingConfiguration.class);
     }
 
+    @AfterAll
+    static void stop() {
+        server.close();
+        ORB.close();
+    }
+
+    @BeforeEach
     @AfterEach
     void healTheFake() {
+        ORB.clearFaults();
         ORB.faultsOnly(request -> true);
         ORB.state().gracePeriod(Duration.ofDays(30));
     }
@@ -225,6 +243,10 @@ class OrbSyncTest extends ServerTest {
                 .containsExactly("increment", "void");
         assertThat(ORB.state().blocksOf(refused.accountId)).extracting(FakeOrbState.Block::balance)
                 .usingElementComparator(BigDecimal::compareTo).containsExactly(BigDecimal.ZERO);
+    }
+
+    private static Api api() {
+        return server.api();
     }
 
     private com.fasterxml.jackson.databind.JsonNode account(LedgerScenario ledger) {
