@@ -1,0 +1,83 @@
+package dev.tally.server.integration.orb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.integrations.orb.fake.FakeOrb;
+import dev.tally.integrations.orb.fake.FakeOrbFault;
+import dev.tally.server.testing.InProcessServer;
+import dev.tally.server.testing.LedgerScenario;
+import dev.tally.server.testing.ServerTest;
+import dev.tally.server.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+// Goal: a server stopped while Orb is down stops cleanly, and its successor sends what was pending, and nothing twice.
+class OrbRestartTest {
+
+    private static final Duration WAIT_MAX = Duration.ofSeconds(40);
+
+    private final FakeOrb orb = FakeOrb.start();
+    private final TestDatabase.Endpoint database = TestDatabase.fresh("orb_restart");
+
+    @AfterEach
+    void stop() {
+        orb.close();
+    }
+
+    @Test
+    void usagePendingWhileOrbWasDownReachesOrbOnceAfterARestart() {
+        String accountId;
+        String firstKey;
+        try (InProcessServer first = start()) {
+            LedgerScenario ledger = LedgerScenario.open(first.api(), ServerTest.ADMIN_KEY);
+            accountId = ledger.accountId;
+            firstKey = accountId + "/before";
+            assertThat(ledger.usage("before", "gpu_seconds", "100", LedgerScenario.recently()).status()).isEqualTo(200);
+            awaitTrue("the first usage in Orb", () -> orb.state().eventsOf(ledger.accountId).size() == 1);
+
+            orb.faultsOnly(request -> request.path().equals("/v1/ingest"));
+            orb.failNext(10_000, new FakeOrbFault.ServerError());
+            assertThat(ledger.usage("during", "gpu_seconds", "30", LedgerScenario.recently()).status()).isEqualTo(200);
+            awaitTrue("Orb refusing the pending usage", () -> orb.receivedCount("POST", "/v1/ingest") >= 3);
+        }
+        long ingestsWhileDown = orb.receivedCount("POST", "/v1/ingest");
+        orb.clearFaults();
+
+        try (InProcessServer second = start()) {
+            awaitTrue("the pending usage in Orb", () -> orb.state().eventsOf(accountId).size() == 2);
+            assertThat(orb.state().total(accountId, "gpu_seconds", "quantity")).isEqualByComparingTo("130");
+            assertThat(orb.received().subList((int) Math.min(ingestsWhileDown, orb.received().size()),
+                    orb.received().size())).filteredOn(r -> r.path().equals("/v1/ingest"))
+                    .noneMatch(r -> r.body().contains(firstKey));
+            assertThat(second.has(OrbDeadLetters.class)).isTrue();
+        }
+    }
+
+    private InProcessServer start() {
+        return InProcessServer.start(database, Clock.systemUTC(), Map.of(
+                "tally.invoice.scheduler-enabled", "false",
+                "tally.audit.checkpoint-enabled", "false",
+                "tally.orb.api-key", FakeOrb.API_KEY,
+                "tally.orb.base-url", orb.baseUrl(),
+                "tally.orb.read-timeout", "PT1S",
+                "tally.orb.retries-max", "1"));
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(WAIT_MAX);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited for " + what).isBefore(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tally.integrations.orb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.integrations.orb.fake.FakeOrb;
+import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.usage.UsageRecorded;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.deadletter.InMemorySequencedDeadLetterQueue;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+// Goal: one processor batch goes to Orb in capped requests; refused events are parked one by one and never hold up the rest.
+class OrbUsageForwarderTest {
+
+    private static final Instant NOW = Instant.now().minusSeconds(60);
+
+    private final FakeOrb orb = FakeOrb.start();
+    private final InMemorySequencedDeadLetterQueue<EventMessage<?>> queue = InMemorySequencedDeadLetterQueue.defaultQueue();
+
+    @AfterEach
+    void stop() {
+        orb.close();
+    }
+
+    @Test
+    void aBatchGoesOutInRequestsOfAtMostTheConfiguredSize() {
+        forwardInOneBatch(forwarder(FakeOrb.API_KEY, 2),
+                usage("a", 1, NOW), usage("b", 2, NOW), usage("c", 3, NOW), usage("d", 4, NOW), usage("e", 5, NOW));
+        assertThat(orb.receivedCount("POST", "/v1/ingest")).isEqualTo(3);
+        assertThat(orb.state().total("acct-1", "api_calls", "quantity")).isEqualByComparingTo("15");
+    }
+
+    @Test
+    void eventsOrbRefusesAreParkedEachInItsOwnSequenceAndTheValidOnesAreSentAgain() {
+        List<EventMessage<?>> messages = List.of(usage("good-1", 1, NOW),
+                usage("too-old", 2, NOW.minus(Duration.ofDays(5))), usage("good-2", 3, NOW),
+                usage("too-new", 4, NOW.plus(Duration.ofHours(1))));
+        forwardInOneBatch(forwarder(FakeOrb.API_KEY, 500), messages.toArray(EventMessage[]::new));
+
+        assertThat(orb.state().eventsOf("acct-1")).extracting(e -> e.idempotencyKey())
+                .containsExactlyInAnyOrder("acct-1/good-1", "acct-1/good-2");
+        assertThat(queue.amountOfSequences()).isEqualTo(2);
+        assertThat(queue.contains(messages.get(1).getIdentifier())).isTrue();
+        assertThat(queue.contains(messages.get(3).getIdentifier())).isTrue();
+    }
+
+    @Test
+    void aRequestRefusedWithoutNamingEventsIsHalvedUntilTheCulpritStandsAlone() {
+        orb.state().batchCap(1);
+        forwardInOneBatch(forwarder(FakeOrb.API_KEY, 4),
+                usage("a", 1, NOW), usage("b", 2, NOW), usage("c", 3, NOW));
+        assertThat(orb.state().total("acct-1", "api_calls", "quantity")).isEqualByComparingTo("6");
+        assertThat(queue.amountOfSequences()).isZero();
+    }
+
+    @Test
+    void aWrongApiKeyHoldsTheWholeBatchBackInsteadOfParkingIt() {
+        OrbUsageForwarder forwarder = forwarder("wrong", 500);
+        assertThatThrownBy(() -> forwardInOneBatch(forwarder, usage("a", 1, NOW))).isInstanceOf(OrbRejected.class);
+        assertThat(queue.amountOfSequences()).isZero();
+    }
+
+    private OrbUsageForwarder forwarder(String apiKey, int eventsPerRequest) {
+        OrbClientSettings settings = OrbClientSettings.of(orb.baseUrl(), apiKey)
+                .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10));
+        return new OrbUsageForwarder(new OrbClient(settings, OrbRetryListener.NONE, Clock.systemUTC()), queue,
+                eventsPerRequest);
+    }
+
+    /** All events in one unit of work, as a processor batch: the forwarder sends them when it commits. */
+    private static void forwardInOneBatch(OrbUsageForwarder forwarder, EventMessage<?>... messages) {
+        AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(forwarder);
+        DefaultUnitOfWork.startAndGet(messages[0]).execute(() -> {
+            for (EventMessage<?> message : messages) {
+                try {
+                    handler.handle(message);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+    }
+
+    private static EventMessage<?> usage(String key, int quantity, Instant at) {
+        UsageRecorded usage = new UsageRecorded("acct-1", key, "api_calls", BigDecimal.valueOf(quantity), at,
+                Map.of("region", "eu"), at, "plan", 1, BigDecimal.valueOf(quantity), Money.of("USD", "0"), null,
+                false, at);
+        return new GenericDomainEventMessage<>("Account", "acct-1", 1, usage);
+    }
+}
