@@ -47,8 +47,9 @@ public final class OrbClient {
      * answers 409 to a reused key with "another" payload (Java's own maps iterate in a different
      * order in every JVM).
      */
+    // Decimals read exactly: Orb's quantities are compared with the ledger's to the last digit.
     private final ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
-            true);
+            true).configure(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
     private final OrbRetryDelays delays;
     private final Clock clock;
     private final OrbRetryListener listener;
@@ -140,6 +141,45 @@ public final class OrbClient {
             return new OrbIngestResult(reasons);
         }
         throw new OrbRejected("ingest", problemOf(response));
+    }
+
+    /** Event ids (the ingest idempotency keys) Orb's search takes per request. */
+    public static final int SEARCH_EVENT_IDS_MAX = 500;
+
+    /**
+     * The events Orb holds under these idempotency keys whose timestamps fall in
+     * {@code [timeframeStart, timeframeEnd)}; keys Orb does not know are simply absent. A read:
+     * it is retried like any call, and its request key only makes a retried search a replay.
+     */
+    public List<OrbStoredEvent> searchEvents(List<String> idempotencyKeys, java.time.Instant timeframeStart,
+                                             java.time.Instant timeframeEnd) {
+        if (idempotencyKeys.isEmpty() || idempotencyKeys.size() > SEARCH_EVENT_IDS_MAX) {
+            throw new IllegalArgumentException("1.." + SEARCH_EVENT_IDS_MAX + " event ids per search, got "
+                    + idempotencyKeys.size());
+        }
+        ObjectNode body = json.createObjectNode()
+                .put("timeframe_start", timeframeStart.toString())
+                .put("timeframe_end", timeframeEnd.toString());
+        ArrayNode ids = body.putArray("event_ids");
+        idempotencyKeys.forEach(ids::add);
+        String text = write(body);
+        OrbHttpResponse response = execute("search events", new Request.Builder()
+                .url(url("events").newBuilder().addPathSegment("search").build())
+                .header("Idempotency-Key", OrbIdempotencyKeys.ofContent("search", text))
+                .post(RequestBody.create(text, JSON_TYPE)));
+        requireSuccess("search events", response);
+        List<OrbStoredEvent> found = new ArrayList<>();
+        for (JsonNode event : read(response.body()).path("data")) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            event.path("properties").fields().forEachRemaining(property -> properties.put(property.getKey(),
+                    property.getValue().isNumber() ? property.getValue().decimalValue()
+                            : property.getValue().isBoolean() ? property.getValue().booleanValue()
+                            : property.getValue().asText()));
+            found.add(new OrbStoredEvent(event.path("id").asText(), event.path("external_customer_id").asText(null),
+                    event.path("event_name").asText(), java.time.OffsetDateTime.parse(event.path("timestamp").asText())
+                    .toInstant(), event.path("deprecated").asBoolean(false), properties));
+        }
+        return found;
     }
 
     /**

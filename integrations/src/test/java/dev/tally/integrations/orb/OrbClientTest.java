@@ -42,6 +42,29 @@ class OrbClientTest {
     }
 
     @Test
+    void findsIngestedEventsByKeyWithinTheTimeframeWithExactQuantities() {
+        Instant inOctober = Instant.parse("2026-10-15T10:00:00Z");
+        orb.state().gracePeriod(Duration.ofDays(400));
+        client.ingest(List.of(
+                new OrbEvent("acct-1/u1", "acct-1", "gpu_seconds", inOctober, Map.of("quantity", new BigDecimal("0.123456789012345678"))),
+                new OrbEvent("acct-1/u2", "acct-1", "gpu_seconds", Instant.parse("2026-11-02T00:00:00Z"),
+                        Map.of("quantity", new BigDecimal("5")))));
+
+        List<OrbStoredEvent> found = client.searchEvents(List.of("acct-1/u1", "acct-1/u2", "acct-1/unknown"),
+                Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"));
+
+        assertThat(found).singleElement().satisfies(event -> {
+            assertThat(event.idempotencyKey()).isEqualTo("acct-1/u1");
+            assertThat(event.externalCustomerId()).isEqualTo("acct-1");
+            assertThat(event.eventName()).isEqualTo("gpu_seconds");
+            assertThat(event.timestamp()).isEqualTo(inOctober);
+            assertThat(event.properties().get("quantity")).isEqualTo(new BigDecimal("0.123456789012345678"));
+        });
+        assertThatThrownBy(() -> client.searchEvents(List.of(), Instant.EPOCH, inOctober))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void createsACustomerOnceAndReportsADuplicateExternalIdAsSuch() {
         OrbNewCustomer customer = new OrbNewCustomer("acct-1", "Acme", "ops@acme.test", "USD",
                 Map.of("tally_account_id", "acct-1"));

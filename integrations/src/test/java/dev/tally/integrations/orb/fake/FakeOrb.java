@@ -227,6 +227,9 @@ public final class FakeOrb implements AutoCloseable {
         if (method.equals("POST") && parts.length == 1 && parts[0].equals("ingest")) {
             return state.ingest(body, query != null && query.contains("debug=true"));
         }
+        if (method.equals("POST") && parts.length == 2 && parts[0].equals("events") && parts[1].equals("search")) {
+            return state.searchEvents(body);
+        }
         if (parts[0].equals("customers")) {
             return customers(method, parts, body);
         }

@@ -8,7 +8,8 @@ import java.util.List;
 /** A status and a JSON body; problems are RFC 7807 bodies with Orb's type URLs. */
 record FakeOrbAnswer(int status, JsonNode body) {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final String TYPE_BASE = "https://docs.withorb.com/reference/error-responses#";
 
     static FakeOrbAnswer ok(JsonNode body) {

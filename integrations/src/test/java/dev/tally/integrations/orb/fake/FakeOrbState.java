@@ -145,6 +145,44 @@ public final class FakeOrbState {
         return customer == null ? FakeOrbAnswer.notFound("customer") : FakeOrbAnswer.ok(customer.deepCopy());
     }
 
+    /** Orb's event search: the events under the given ids, within the timeframe when one is given. */
+    synchronized FakeOrbAnswer searchEvents(JsonNode body) {
+        if (body == null || !body.path("event_ids").isArray() || body.get("event_ids").isEmpty()) {
+            return FakeOrbAnswer.invalid("Body is invalid", List.of("event_ids: field required"));
+        }
+        if (body.get("event_ids").size() > 500) {
+            return FakeOrbAnswer.invalid("Body is invalid", List.of("event_ids: at most 500 items"));
+        }
+        Instant from = body.hasNonNull("timeframe_start")
+                ? OffsetDateTime.parse(body.get("timeframe_start").asText()).toInstant() : Instant.MIN;
+        Instant to = body.hasNonNull("timeframe_end")
+                ? OffsetDateTime.parse(body.get("timeframe_end").asText()).toInstant() : Instant.MAX;
+        ArrayNode data = FakeOrbAnswer.JSON.createArrayNode();
+        for (JsonNode id : body.get("event_ids")) {
+            IngestedEvent event = events.get(id.asText());
+            if (event != null && !event.timestamp().isBefore(from) && event.timestamp().isBefore(to)) {
+                ObjectNode found = data.addObject()
+                        .put("id", event.idempotencyKey())
+                        .put("customer_id", event.customerId() != null ? event.customerId()
+                                : customerByExternal.get(event.externalCustomerId()))
+                        .put("external_customer_id", event.externalCustomerId())
+                        .put("event_name", event.eventName())
+                        .put("timestamp", event.timestamp().toString())
+                        .put("deprecated", false);
+                found.set("properties", event.properties().deepCopy());
+            }
+        }
+        ObjectNode answer = FakeOrbAnswer.JSON.createObjectNode();
+        answer.set("data", data);
+        return FakeOrbAnswer.ok(answer);
+    }
+
+    /** Forgets an event as if Orb had lost it (a test plants a mismatch with it). */
+    public synchronized void forgetEvent(String idempotencyKey) {
+        events.remove(idempotencyKey);
+        eventBodies.remove(idempotencyKey);
+    }
+
     synchronized FakeOrbAnswer ingest(JsonNode body, boolean debug) {
         if (body == null || !body.path("events").isArray()) {
             return FakeOrbAnswer.invalid("Body is invalid", List.of("events: field required"));
