@@ -75,7 +75,7 @@ class StripeApiGatewayTest {
     void canCollectAgainAfterAReplayedServerErrorWithoutChargingTwice() {
         String customer = gateway.createCustomer("acct-3", "Acme", null);
         InvoiceCollection collection = InvoiceCollection.of(TestInvoices.issued("acct-3", "inv_500"));
-        fake.failNext("POST", "/v1/invoices/", Fault.SERVER_ERROR);
+        fake.failNext("POST", "/pay", Fault.SERVER_ERROR);
 
         assertThatThrownBy(() -> gateway.collect(collection, customer, 1)).isInstanceOf(StripeOutcomeUnknown.class);
         CollectionResult second = gateway.collect(collection, customer, 2);
@@ -89,8 +89,8 @@ class StripeApiGatewayTest {
     void canPayOnceWhenTheAnswerToPayingTimedOutAfterStripeCharged() {
         String customer = gateway.createCustomer("acct-4", "Acme", null);
         InvoiceCollection collection = InvoiceCollection.of(TestInvoices.issued("acct-4", "inv_timeout"));
-        fake.failNext("POST", "/v1/invoices/", Fault.TIMEOUT_AFTER_WORK);
-        fake.failNext("POST", "/v1/invoices/", Fault.TIMEOUT_AFTER_WORK);
+        fake.failNext("POST", "/pay", Fault.TIMEOUT_AFTER_WORK);
+        fake.failNext("POST", "/pay", Fault.TIMEOUT_AFTER_WORK);
 
         CollectionResult result = collectUntilKnown(collection, customer);
 

@@ -48,7 +48,7 @@ public final class FakeStripe implements AutoCloseable {
     /** How long a {@link Fault#TIMEOUT_AFTER_WORK} holds the answer back; clients under test time out sooner. */
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(3);
 
-    private record FaultRule(String method, String pathPrefix, Fault fault) {
+    private record FaultRule(String method, String pathFragment, Fault fault) {
     }
 
     private record Answer(int status, String body) {
@@ -109,10 +109,10 @@ public final class FakeStripe implements AutoCloseable {
 
     // ---- switches and observations -------------------------------------------------------------
 
-    /** The next request whose method matches and whose path starts with {@code pathPrefix} meets {@code fault}. */
-    public void failNext(String method, String pathPrefix, Fault fault) {
+    /** The next request whose method matches and whose path contains {@code pathFragment} meets {@code fault}. */
+    public void failNext(String method, String pathFragment, Fault fault) {
         synchronized (lock) {
-            faults.add(new FaultRule(method, pathPrefix, fault));
+            faults.add(new FaultRule(method, pathFragment, fault));
         }
     }
 
@@ -337,7 +337,7 @@ public final class FakeStripe implements AutoCloseable {
 
     private FaultRule matchingFault(String method, String path) {
         for (FaultRule rule : faults) {
-            if (rule.method().equals(method) && path.startsWith(rule.pathPrefix())) {
+            if (rule.method().equals(method) && path.contains(rule.pathFragment())) {
                 return rule;
             }
         }
