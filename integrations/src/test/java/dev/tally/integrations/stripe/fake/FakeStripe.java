@@ -116,6 +116,13 @@ public final class FakeStripe implements AutoCloseable {
         }
     }
 
+    /** Forgets faults that no request has met yet (between tests sharing one fake). */
+    public void clearFaults() {
+        synchronized (lock) {
+            faults.clear();
+        }
+    }
+
     /** Whether paying an invoice fails with a declined card (true) or succeeds (false, the default). */
     public void declinePayments(boolean decline) {
         declinePayments = decline;
@@ -463,6 +470,26 @@ public final class FakeStripe implements AutoCloseable {
             ((ObjectNode) body.path("error")).put("decline_code", "generic_decline");
             return new Answer(402, toJson(body));
         }
+        return ok(withLines(charge(invoice)));
+    }
+
+    /** The customer paid an open invoice another way (hosted page, new card): Stripe charges and says so. */
+    public ObjectNode payOutOfBand(String stripeInvoiceId) {
+        synchronized (lock) {
+            ObjectNode invoice = invoices.get(stripeInvoiceId);
+            if (invoice == null || !"open".equals(invoice.path("status").asText())) {
+                throw new IllegalStateException("invoice " + stripeInvoiceId + " is not open");
+            }
+            invoice.put("attempt_count", invoice.path("attempt_count").asLong() + 1).put("attempted", true);
+            charge(invoice);
+            return events("invoice.paid").stream()
+                    .filter(e -> stripeInvoiceId.equals(e.path("data").path("object").path("id").asText()))
+                    .reduce((first, second) -> second).orElseThrow();
+        }
+    }
+
+    private ObjectNode charge(ObjectNode invoice) {
+        String id = invoice.path("id").asText();
         long due = invoice.path("amount_due").asLong();
         ObjectNode intent = paymentIntent(due, invoice.path("currency").asText());
         paymentIntentOfInvoice.put(id, intent.path("id").asText());
@@ -470,7 +497,7 @@ public final class FakeStripe implements AutoCloseable {
         invoice.put("status", "paid").put("amount_paid", due).put("amount_remaining", 0);
         event("payment_intent.succeeded", intent);
         event("invoice.paid", withLines(invoice.deepCopy()));
-        return ok(withLines(invoice));
+        return invoice;
     }
 
     private ObjectNode paymentIntent(long amount, String currency) {
