@@ -1,7 +1,5 @@
 package dev.tally.server.integration.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.integrations.orb.webhook.OrbSignatureException;
 import dev.tally.integrations.orb.webhook.OrbWebhookVerifier;
 import dev.tally.integrations.stripe.webhook.WebhookOutcome;
@@ -17,8 +15,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +35,6 @@ public class OrbWebhookController {
     private final WebhookProperties properties;
     private final WebhookInbox inbox;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     public OrbWebhookController(WebhookProperties properties, WebhookInbox inbox, Clock clock) {
         this.properties = properties;
@@ -55,23 +50,15 @@ public class OrbWebhookController {
             return Problems.response(ErrorCode.WEBHOOK_NOT_CONFIGURED,
                     "Orb webhooks are not configured on this server (TALLY_ORB_WEBHOOK_SECRET)");
         }
-        String payload = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        String payload = WebhookEnvelope.text(body);
         try {
             new OrbWebhookVerifier(properties.orbSecret(), clock).verify(payload, timestamp, signature);
         } catch (OrbSignatureException invalid) {
             return Problems.response(ErrorCode.INVALID_SIGNATURE, invalid.getMessage());
         }
-        JsonNode event;
-        try {
-            event = json.readTree(payload);
-        } catch (IOException unreadable) {
-            return Problems.response(ErrorCode.MALFORMED_REQUEST, "the body is not JSON");
-        }
-        String eventId = event.path("id").asText("");
-        if (eventId.isBlank()) {
-            return Problems.response(ErrorCode.MISSING_FIELD, "the event has no id");
-        }
-        String type = event.path("type").asText("");
+        WebhookEnvelope event = WebhookEnvelope.read(payload);
+        String eventId = event.id();
+        String type = event.type();
         WebhookInbox.Entry entry = inbox.receive(SOURCE, eventId, type, payload);
         if (entry.isPending()) {
             inbox.record(entry, WebhookOutcome.ignored("acknowledged; Orb events do not change the ledger"));

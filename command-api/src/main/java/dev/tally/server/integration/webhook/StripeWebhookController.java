@@ -1,7 +1,5 @@
 package dev.tally.server.integration.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.tally.integrations.stripe.webhook.WebhookOutcome;
@@ -16,8 +14,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -38,7 +34,6 @@ public class StripeWebhookController {
     private final StripeProperties properties;
     private final StripeWebhooks webhooks;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     public StripeWebhookController(StripeProperties properties, StripeWebhooks webhooks, Clock clock) {
         this.properties = properties;
@@ -53,7 +48,7 @@ public class StripeWebhookController {
             return Problems.response(ErrorCode.WEBHOOK_NOT_CONFIGURED,
                     "Stripe webhooks are not configured on this server (TALLY_STRIPE_WEBHOOK_SECRET)");
         }
-        String payload = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        String payload = WebhookEnvelope.text(body);
         if (signature == null || signature.isBlank()) {
             return Problems.response(ErrorCode.INVALID_SIGNATURE, "Stripe-Signature header is missing");
         }
@@ -68,17 +63,8 @@ public class StripeWebhookController {
             return Problems.response(ErrorCode.INVALID_SIGNATURE,
                     "Stripe-Signature does not match the body, or is older than " + TOLERANCE_SECONDS + " s");
         }
-        JsonNode event;
-        try {
-            event = json.readTree(payload);
-        } catch (IOException unreadable) {
-            return Problems.response(ErrorCode.MALFORMED_REQUEST, "the body is not JSON");
-        }
-        String eventId = event.path("id").asText("");
-        if (eventId.isBlank()) {
-            return Problems.response(ErrorCode.MISSING_FIELD, "the event has no id");
-        }
-        WebhookOutcome.Status status = webhooks.receive(eventId, event.path("type").asText(""), payload);
+        WebhookEnvelope event = WebhookEnvelope.read(payload);
+        WebhookOutcome.Status status = webhooks.receive(event.id(), event.type(), payload);
         return ResponseEntity.ok(Map.of("received", true, "status", status.name().toLowerCase(Locale.ROOT)));
     }
 }

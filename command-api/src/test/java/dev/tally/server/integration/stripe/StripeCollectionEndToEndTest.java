@@ -68,6 +68,25 @@ class StripeCollectionEndToEndTest extends StripeServerTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(countOf(accountId, "PaymentRecorded")).as("the saga and both deliveries name one payment").isEqualTo(1);
         assertThat(invoice(invoiceId).get("amountPaid").asText()).isEqualTo("17.00");
+
+        // A refund names only the charge's PaymentIntent; invoice.paid linked it to the ledger's payment.
+        ObjectNode refund = STRIPE.refund(STRIPE.paymentIntentOf(stripeInvoiceId), 700, "usd");
+        assertThat(deliver(refund).body()).contains("applied");
+        assertThat(countOf(accountId, "PaymentRefunded")).isEqualTo(1);
+        eventually("the refund reopens the invoice", () -> "issued".equals(invoice(invoiceId).get("status").asText()));
+        assertThat(invoice(invoiceId).get("amountDue").asText()).isEqualTo("7.00");
+    }
+
+    @Test
+    void canMarkAnInvoiceThatStaysUnpaidOverdueAtItsDueDate() {
+        String accountId = linkedAccount();
+        STRIPE.declinePayments(true);
+
+        String invoiceId = closeLastPeriod(accountId);
+
+        eventually("the failure is recorded", () -> countOf(accountId, "InvoicePaymentFailed") == 1);
+        eventually("the due date passes (terms of 4 s in this test)", () -> countOf(accountId, "InvoiceOverdue") == 1);
+        assertThat(invoice(invoiceId).get("status").asText()).isEqualTo("issued");
     }
 
     @Test

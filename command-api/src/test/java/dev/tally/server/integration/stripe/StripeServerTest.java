@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.stripe.fake.FakeStripe;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.ServerTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,9 +20,11 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server whose Stripe is the fake (one for all Stripe end-to-end tests, so they share one Spring
- * context), with short timeouts and retry delays so that faults resolve within a test.
+ * A server whose Stripe is the fake, with short timeouts and retry delays so that faults resolve
+ * within a test. Its context is closed after each test class: a Stripe sync left running would
+ * collect the invoices of the other end-to-end tests, which share the database.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class StripeServerTest extends ServerTest {
 
     public static final String WEBHOOK_SECRET = "whsec_tally_test_secret";
@@ -42,6 +45,8 @@ public abstract class StripeServerTest extends ServerTest {
         registry.add("tally.stripe.base-url", STRIPE::baseUrl);
         registry.add("tally.stripe.webhook-secret", () -> WEBHOOK_SECRET);
         registry.add("tally.stripe.retry-delay", () -> "PT0.5S");
+        // Invoices fall due 4 s after issue, so that the overdue deadline fires within a test.
+        registry.add("tally.stripe.payment-terms", () -> "PT4S");
         registry.add("tally.stripe.read-timeout", () -> "PT1S");
         registry.add("tally.stripe.scheduler-polling-interval", () -> "PT0.2S");
         registry.add("tally.webhooks.orb-secret", () -> ORB_SECRET);

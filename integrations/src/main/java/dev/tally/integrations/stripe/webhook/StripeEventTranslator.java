@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Applies one verified Stripe event (its JSON) to the ledger through commands. Events of other
@@ -64,13 +65,19 @@ public class StripeEventTranslator {
         String invoiceId = invoice.path("id").asText();
         String paymentId = StripePaymentIds.forInvoice(invoiceId);
         Money amount = MinorUnits.toMoney(amountPaid, invoice.path("currency").asText());
-        WebhookOutcome recorded = outcome(new RecordPayment(accountId, paymentId, amount, PAYMENT_METHOD, invoiceId));
+        return recordPayment(new RecordPayment(accountId, paymentId, amount, PAYMENT_METHOD, invoiceId),
+                () -> paymentIntentsOf(invoice));
+    }
+
+    /** Records the payment, then links the PaymentIntents behind it so that refunds and disputes find it. */
+    private WebhookOutcome recordPayment(RecordPayment payment, Supplier<List<String>> paymentIntents) {
+        WebhookOutcome recorded = outcome(payment);
         if (recorded.status() != WebhookOutcome.Status.APPLIED) {
             return recorded;
         }
         try {
-            for (String intent : paymentIntentsOf(invoice)) {
-                links.remember(intent, new PaymentLink(accountId, paymentId));
+            for (String intent : paymentIntents.get()) {
+                links.remember(intent, new PaymentLink(payment.accountId(), payment.paymentId()));
             }
         } catch (StripeOutcomeUnknown unknown) {
             // The payment stands; only its link for later refunds is missing, so try the event again.
@@ -102,13 +109,9 @@ public class StripeEventTranslator {
             return WebhookOutcome.ignored("not a Tally payment intent (an invoice's is recorded by invoice.paid)");
         }
         String intentId = intent.path("id").asText();
-        String paymentId = StripePaymentIds.forPaymentIntent(intentId);
-        WebhookOutcome recorded = outcome(new RecordPayment(accountId, paymentId,
-                MinorUnits.toMoney(received, intent.path("currency").asText()), PAYMENT_METHOD, intentId));
-        if (recorded.status() == WebhookOutcome.Status.APPLIED) {
-            links.remember(intentId, new PaymentLink(accountId, paymentId));
-        }
-        return recorded;
+        return recordPayment(new RecordPayment(accountId, StripePaymentIds.forPaymentIntent(intentId),
+                MinorUnits.toMoney(received, intent.path("currency").asText()), PAYMENT_METHOD, intentId),
+                () -> List.of(intentId));
     }
 
     private WebhookOutcome invoicePaymentFailed(JsonNode invoice) {
