@@ -131,21 +131,37 @@ public class InvoiceCollectionSaga {
         try {
             CollectionResult result = stripe.collect(collection, customerId, attempt);
             stripeInvoiceId = result.stripeInvoiceId();
+            record(result);
+        } catch (StripeOutcomeUnknown unknown) {
+            state = CollectionState.UNKNOWN;
+            attempt++;
+            scheduleRetry();
+        }
+    }
+
+    /**
+     * Tells the ledger what Stripe answered. If the ledger cannot take it now, the collection stays
+     * unknown: the retry asks Stripe again (which answers the same) and tells the ledger again, under
+     * the same Stripe-derived ids, so nothing is recorded twice.
+     */
+    private void record(CollectionResult result) {
+        try {
             if (result.status() == CollectionResult.Status.PAID) {
-                state = CollectionState.PAID;
                 // The invoice.paid webhook records the same payment under the same id; whichever comes
                 // second is a duplicate, so the payment is recorded even if webhooks are not set up.
                 send(new RecordPayment(collection.accountId(), StripePaymentIds.forInvoice(result.stripeInvoiceId()),
                         MinorUnits.toMoney(result.amountPaidMinorUnits(), result.currency()), PAYMENT_METHOD,
                         result.stripeInvoiceId()));
+                state = CollectionState.PAID;
             } else {
-                state = CollectionState.FAILED;
                 send(new RecordInvoicePaymentFailure(collection.accountId(), collection.invoiceId(),
                         result.failureId(), result.reason(), result.stripeInvoiceId()));
+                state = CollectionState.FAILED;
             }
-        } catch (StripeOutcomeUnknown unknown) {
+        } catch (RuntimeException ledgerUnavailable) {
+            log.warn("invoice {}: Stripe answered {} but the ledger did not take it; asking again later",
+                    collection.invoiceId(), result.status(), ledgerUnavailable);
             state = CollectionState.UNKNOWN;
-            attempt++;
             scheduleRetry();
         }
     }

@@ -6,6 +6,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Invoice;
 import com.stripe.model.InvoiceItem;
 import com.stripe.model.InvoicePayment;
+import com.stripe.model.Refund;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.InvoiceCreateParams;
@@ -15,6 +16,7 @@ import com.stripe.param.InvoiceItemListParams;
 import com.stripe.param.InvoiceListParams;
 import com.stripe.param.InvoicePayParams;
 import com.stripe.param.InvoiceRetrieveParams;
+import com.stripe.param.RefundListParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ public class StripeApiGateway implements StripeGateway {
     static final long INVOICE_LOOKUP_LIMIT = 100;
     /** Items of one invoice read when resuming; a ledger invoice has far fewer lines. */
     static final long ITEM_LOOKUP_LIMIT = 100;
+    /** Refunds of one charge read at a time; Stripe's maximum page. */
+    static final long REFUND_LOOKUP_LIMIT = 100;
 
     private static final Logger log = LoggerFactory.getLogger(StripeApiGateway.class);
 
@@ -109,6 +113,20 @@ public class StripeApiGateway implements StripeGateway {
             return intents;
         } catch (StripeException failure) {
             throw unknown("reading the payments of " + stripeInvoiceId, failure);
+        }
+    }
+
+    @Override
+    public List<StripeRefund> refundsOf(String chargeId) {
+        try {
+            RefundListParams params = RefundListParams.builder().setCharge(chargeId).setLimit(REFUND_LOOKUP_LIMIT).build();
+            List<StripeRefund> refunds = new ArrayList<>();
+            for (Refund refund : stripe.v1().refunds().list(params).getData()) {
+                refunds.add(new StripeRefund(refund.getId(), refund.getAmount(), refund.getCurrency(), refund.getStatus()));
+            }
+            return refunds;
+        } catch (StripeException failure) {
+            throw unknown("reading the refunds of " + chargeId, failure);
         }
     }
 

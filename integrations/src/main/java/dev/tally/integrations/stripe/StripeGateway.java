@@ -18,4 +18,7 @@ public interface StripeGateway {
 
     /** The PaymentIntents that paid a Stripe invoice (to connect later refunds and disputes to the payment). */
     List<String> paymentIntentsOf(String stripeInvoiceId);
+
+    /** The refunds of a charge (current API versions no longer put them in the charge.refunded event). */
+    List<StripeRefund> refundsOf(String chargeId);
 }

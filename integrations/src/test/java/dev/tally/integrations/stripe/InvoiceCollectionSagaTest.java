@@ -139,6 +139,19 @@ class InvoiceCollectionSagaTest {
     }
 
     @Test
+    void canTellTheLedgerAgainWhenItDidNotTakeThePayment() {
+        stripe.then(CollectionResult.paid(STRIPE_INVOICE, 1700, "usd")).then(CollectionResult.paid(STRIPE_INVOICE, 1700, "usd"));
+        fixture.setCallbackBehavior((payload, metaData) -> {
+            throw new IllegalStateException("ledger unavailable");
+        });
+
+        fixture.givenCurrentTime(TestInvoices.ISSUED_AT)
+                .whenPublishingA(issued())
+                .expectDispatchedCommands(stripePayment())
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(1), InvoiceCollectionSaga.RETRY_DEADLINE);
+    }
+
+    @Test
     void canWaitForTheAccountsStripeCustomerBeforeCollecting() {
         fixture.givenCurrentTime(TestInvoices.ISSUED_AT)
                 .whenPublishingA(TestInvoices.issued("acct-not-linked", "inv_wait"))

@@ -45,4 +45,9 @@ final class ScriptedStripe implements StripeGateway {
     public List<String> paymentIntentsOf(String stripeInvoiceId) {
         return List.of();
     }
+
+    @Override
+    public List<StripeRefund> refundsOf(String chargeId) {
+        return List.of();
+    }
 }

@@ -160,6 +160,22 @@ class StripeApiGatewayTest {
         assertThat(intents).containsExactly(fake.paymentIntentOf(paid.stripeInvoiceId()));
     }
 
+    @Test
+    void canListTheRefundsOfAChargeThatTheEventLeavesOut() {
+        String customer = gateway.createCustomer("acct-8", "Acme", null);
+        CollectionResult paid = gateway.collect(InvoiceCollection.of(TestInvoices.issued("acct-8", "inv_refund")), customer, 1);
+        JsonNode refunded = fake.refund(fake.paymentIntentOf(paid.stripeInvoiceId()), 300, "usd");
+        JsonNode charge = refunded.path("data").path("object");
+
+        List<StripeRefund> refunds = gateway.refundsOf(charge.path("id").asText());
+
+        assertThat(charge.has("refunds")).isFalse();
+        assertThat(refunds).singleElement().satisfies(refund -> {
+            assertThat(refund.amountMinorUnits()).isEqualTo(300);
+            assertThat(refund.succeeded()).isTrue();
+        });
+    }
+
     /** What the saga does: an unknown outcome is asked about again with the next attempt number. */
     private CollectionResult collectUntilKnown(InvoiceCollection collection, String customer) {
         for (int attempt = 1; attempt <= 5; attempt++) {

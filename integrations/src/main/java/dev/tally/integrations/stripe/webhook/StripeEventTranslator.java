@@ -6,6 +6,7 @@ import dev.tally.integrations.stripe.StripeApiGateway;
 import dev.tally.integrations.stripe.StripeGateway;
 import dev.tally.integrations.stripe.StripeOutcomeUnknown;
 import dev.tally.integrations.stripe.StripePaymentIds;
+import dev.tally.integrations.stripe.StripeRefund;
 import dev.tally.integrations.stripe.webhook.StripePaymentLinks.PaymentLink;
 import dev.tally.ledger.api.invoice.RecordInvoicePaymentFailure;
 import dev.tally.ledger.api.money.Money;
@@ -136,24 +137,39 @@ public class StripeEventTranslator {
         if (payment.isEmpty()) {
             return WebhookOutcome.pending("the payment of " + intent + " is not recorded yet");
         }
-        JsonNode refunds = charge.path("refunds").path("data");
-        if (!refunds.isArray() || refunds.isEmpty()) {
-            return WebhookOutcome.ignored("the charge lists no refunds");
+        List<StripeRefund> refunds;
+        try {
+            refunds = refundsOf(charge);
+        } catch (StripeOutcomeUnknown unknown) {
+            return WebhookOutcome.pending("the refunds of " + charge.path("id").asText() + " could not be read");
         }
         WebhookOutcome last = WebhookOutcome.ignored("no succeeded refund");
-        for (JsonNode refund : refunds) {
-            if (!"succeeded".equals(refund.path("status").asText())) {
+        for (StripeRefund refund : refunds) {
+            if (!refund.succeeded()) {
                 continue;
             }
-            Money amount = MinorUnits.toMoney(refund.path("amount").asLong(), refund.path("currency").asText(
-                    charge.path("currency").asText()));
-            last = outcome(new RefundPayment(payment.get().accountId(),
-                    StripePaymentIds.forRefund(refund.path("id").asText()), payment.get().paymentId(), amount));
+            Money amount = MinorUnits.toMoney(refund.amountMinorUnits(), refund.currency());
+            last = outcome(new RefundPayment(payment.get().accountId(), StripePaymentIds.forRefund(refund.refundId()),
+                    payment.get().paymentId(), amount));
             if (last.status() == WebhookOutcome.Status.PENDING) {
                 return last;
             }
         }
         return last;
+    }
+
+    /** The refunds the event lists, or (as current API versions send none) the ones Stripe lists for the charge. */
+    private List<StripeRefund> refundsOf(JsonNode charge) {
+        JsonNode listed = charge.path("refunds").path("data");
+        if (listed.isArray() && !listed.isEmpty()) {
+            List<StripeRefund> refunds = new ArrayList<>();
+            for (JsonNode refund : listed) {
+                refunds.add(new StripeRefund(refund.path("id").asText(), refund.path("amount").asLong(),
+                        refund.path("currency").asText(charge.path("currency").asText()), refund.path("status").asText()));
+            }
+            return refunds;
+        }
+        return stripe.map(gateway -> gateway.refundsOf(charge.path("id").asText())).orElse(List.of());
     }
 
     private WebhookOutcome disputeCreated(JsonNode dispute) {

@@ -79,6 +79,7 @@ public final class FakeStripe implements AutoCloseable {
     private final Map<String, ObjectNode> invoiceItems = new LinkedHashMap<>();
     private final Map<String, ObjectNode> invoices = new LinkedHashMap<>();
     private final Map<String, String> paymentIntentOfInvoice = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> refunds = new LinkedHashMap<>();
     private final Map<String, StoredAnswer> idempotency = new LinkedHashMap<>();
     private final Deque<FaultRule> faults = new ArrayDeque<>();
     private final List<String> specViolations = new ArrayList<>();
@@ -183,19 +184,20 @@ public final class FakeStripe implements AutoCloseable {
 
     // ---- things that happen at Stripe without an API call from Tally -----------------------------
 
-    /** A refund of {@code amount} minor units of the charge behind {@code paymentIntentId}: a charge.refunded event. */
+    /**
+     * A refund of {@code amount} minor units of the charge behind {@code paymentIntentId}: a charge.refunded
+     * event which, as in current API versions, does not list the refunds (GET /v1/refunds?charge= does).
+     */
     public ObjectNode refund(String paymentIntentId, long amount, String currency) {
         synchronized (lock) {
-            ObjectNode refund = StripeFixtures.seed("refund");
-            refund.put("id", newId("re")).put("amount", amount).put("currency", currency).put("status", "succeeded")
-                    .put("payment_intent", paymentIntentId);
             ObjectNode charge = StripeFixtures.seed("charge");
             charge.put("id", newId("ch")).put("amount", amount).put("amount_refunded", amount).put("refunded", true)
                     .put("currency", currency).put("payment_intent", paymentIntentId);
-            refund.put("charge", charge.path("id").asText());
-            ObjectNode refunds = charge.putObject("refunds");
-            refunds.put("object", "list").put("has_more", false).put("url", "/v1/refunds");
-            refunds.putArray("data").add(refund);
+            charge.remove("refunds");
+            ObjectNode refund = StripeFixtures.seed("refund");
+            refund.put("id", newId("re")).put("amount", amount).put("currency", currency).put("status", "succeeded")
+                    .put("payment_intent", paymentIntentId).put("charge", charge.path("id").asText());
+            refunds.put(refund.path("id").asText(), refund);
             return event("charge.refunded", charge);
         }
     }
@@ -372,6 +374,9 @@ public final class FakeStripe implements AutoCloseable {
             case "POST invoiceitems" -> createInvoiceItem(params);
             case "GET invoiceitems" -> list("/v1/invoiceitems", invoiceItems.values().stream()
                     .filter(i -> params.get("invoice") == null || params.get("invoice").equals(i.path("invoice").asText()))
+                    .toList(), params);
+            case "GET refunds" -> list("/v1/refunds", refunds.values().stream()
+                    .filter(r -> params.get("charge") == null || params.get("charge").equals(r.path("charge").asText()))
                     .toList(), params);
             case "POST invoices" -> createInvoice(params);
             case "GET invoices" -> list("/v1/invoices", newestFirst(invoices.values().stream()
