@@ -29,7 +29,7 @@ CREATE TABLE integrations.webhook_inbox (
     updated_at   timestamptz NOT NULL,
     PRIMARY KEY (source, event_id)
 );
-CREATE INDEX webhook_inbox_pending_idx ON integrations.webhook_inbox (received_at) WHERE status = 'pending';
+CREATE INDEX webhook_inbox_pending_idx ON integrations.webhook_inbox (source, updated_at) WHERE status = 'pending';
 
 -- db-scheduler's table (its PostgreSQL layout), holding the Stripe saga's deadlines (due dates, retries).
 CREATE TABLE integrations.scheduled_tasks (

@@ -37,8 +37,11 @@ public class StripeSyncConfiguration {
     public static final String SCHEDULED_TASKS_TABLE = "integrations.scheduled_tasks";
     /** Threads running due deadlines; each calls Stripe at most once at a time per saga. */
     static final int SCHEDULER_THREADS = 2;
-    /** Events per transaction: one, because each customer creation is a Stripe call that must not be redone. */
-    static final int CUSTOMER_BATCH_SIZE = 1;
+    /**
+     * Events per transaction. A batch that fails is handled again as a whole, which is safe: an account
+     * already in the directory is not sent to Stripe again, and one that is replays its idempotency key.
+     */
+    static final int CUSTOMER_BATCH_SIZE = 100;
     static final int SAGA_BATCH_SIZE = 10;
     static final int SEGMENTS = 1;
 

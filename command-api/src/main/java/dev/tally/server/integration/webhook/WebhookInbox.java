@@ -50,11 +50,14 @@ public class WebhookInbox {
                 entry.source(), entry.eventId());
     }
 
-    /** The oldest pending entries of {@code source}, at most {@code limit}. */
+    /**
+     * The pending entries of {@code source} tried least recently, at most {@code limit}: an event that
+     * can never apply does not keep the others from their turn.
+     */
     public List<Entry> pending(String source, int limit) {
         return jdbc.query("""
                 SELECT source, event_id, event_type, payload, status FROM integrations.webhook_inbox
-                WHERE source = ? AND status = 'pending' ORDER BY received_at LIMIT ?""",
+                WHERE source = ? AND status = 'pending' ORDER BY updated_at, received_at LIMIT ?""",
                 (row, n) -> entry(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5)), source, limit);
     }

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.stripe.fake.FakeStripe;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.ServerTest;
+import dev.tally.integrations.stripe.InvoiceCollectionSaga;
+import dev.tally.integrations.stripe.StripeCustomerSync;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,7 +31,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * collect the invoices of the other end-to-end tests, which share the database.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@Import(StripeServerTest.ForgetStripeTokens.class)
 public abstract class StripeServerTest extends ServerTest {
+
+    /**
+     * Removes the Stripe processors' tokens once the context has stopped its processors, so that the
+     * servers of later tests find the processors they run, and no others, in the shared database.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ForgetStripeTokens implements DisposableBean {
+
+        private final JdbcTemplate jdbc;
+
+        ForgetStripeTokens(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public void destroy() {
+            jdbc.update("DELETE FROM axon.token_entry WHERE processorName IN (?, ?)", StripeCustomerSync.PROCESSING_GROUP,
+                    InvoiceCollectionSaga.PROCESSING_GROUP);
+        }
+    }
 
     public static final String WEBHOOK_SECRET = "whsec_tally_test_secret";
     public static final String ORB_SECRET = "orb_tally_test_secret";
