@@ -53,7 +53,9 @@ public enum ErrorCode {
     INVALID_ROLE("invalid_role", 422),
     CHECKPOINT_NOT_NEWER("checkpoint_not_newer", 409),
     INVOICE_NOT_OPEN("invoice_not_open", 409),
-    EXTERNAL_ID_CONFLICT("external_id_conflict", 409);
+    EXTERNAL_ID_CONFLICT("external_id_conflict", 409),
+    INVALID_SIGNATURE("invalid_signature", 400),
+    WEBHOOK_NOT_CONFIGURED("webhook_not_configured", 503);
 
     private final String code;
     private final int httpStatus;

@@ -1,0 +1,57 @@
+package dev.tally.server.integration.webhook;
+
+import dev.tally.integrations.orb.webhook.OrbWebhookVerifier;
+import dev.tally.server.integration.stripe.StripeServerTest;
+import dev.tally.server.testing.Api;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+// Goal: Orb webhooks are believed only with Orb's signature within five minutes, and are acknowledged once.
+class OrbWebhookEndToEndTest extends StripeServerTest {
+
+    private static final OrbWebhookVerifier ORB = new OrbWebhookVerifier(ORB_SECRET, Clock.systemUTC());
+
+    private Api.Response send(String body, String timestamp, String signature) {
+        return api().post("/webhooks/orb", null, body, "X-Orb-Timestamp", timestamp, "X-Orb-Signature", signature);
+    }
+
+    private static String body(String id) {
+        return "{\"id\":\"" + id + "\",\"created_at\":\"2026-11-25T18:00:00+00:00\",\"type\":\"invoice.issued\","
+                + "\"properties\":{},\"invoice\":{\"id\":\"orb_inv_1\"}}";
+    }
+
+    @Test
+    void canAcknowledgeASignedEventOnce() {
+        String body = body(Api.unique("orb-evt"));
+        String now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
+        String signature = ORB.signatureHeader(now, body);
+
+        Api.Response first = send(body, now, signature);
+        Api.Response again = send(body, now, signature);
+
+        assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+        assertThat(again.status()).isEqualTo(200);
+    }
+
+    @Test
+    void cannotAcceptATamperedBodyOrAStaleTimestamp() {
+        String body = body(Api.unique("orb-evt"));
+        String now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
+        String stale = LocalDateTime.now(ZoneOffset.UTC).minusMinutes(6).truncatedTo(ChronoUnit.MILLIS).toString();
+
+        Api.Response tampered = send(body.replace("invoice.issued", "invoice.edited"), now, ORB.signatureHeader(now, body));
+        Api.Response old = send(body, stale, ORB.signatureHeader(stale, body));
+
+        assertThat(tampered.status()).isEqualTo(400);
+        assertThat(tampered.code()).isEqualTo("invalid_signature");
+        assertThat(tampered.contentType()).startsWith("application/problem+json");
+        assertThat(old.status()).isEqualTo(400);
+        assertThat(old.code()).isEqualTo("invalid_signature");
+    }
+}

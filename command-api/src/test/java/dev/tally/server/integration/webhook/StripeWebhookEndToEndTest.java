@@ -1,0 +1,125 @@
+package dev.tally.server.integration.webhook;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.integrations.stripe.fake.FakeStripe;
+import dev.tally.server.integration.stripe.StripeServerTest;
+import dev.tally.server.testing.Api;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+// Goal: a Stripe webhook changes the ledger exactly once when it is genuine, however often and in whatever
+// order it arrives, and not at all when its signature is wrong, stale or missing.
+class StripeWebhookEndToEndTest extends StripeServerTest {
+
+    private String accountId;
+    private String url;
+
+    @BeforeEach
+    void openAccount() {
+        String planId = Api.unique("plan");
+        post("/v1/plans", """
+                {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z",
+                 "prices":[{"meter":"gpu_seconds","model":"per_unit","unitPrice":"0.002"}]}""".formatted(planId), 201);
+        accountId = Api.unique("hook");
+        post("/v1/accounts", """
+                {"accountId":"%s","name":"Hook Co","currency":"USD","planId":"%s"}""".formatted(accountId, planId), 201);
+        url = api().baseUrl() + "/webhooks/stripe";
+    }
+
+    private static void assertRefused(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"code\":\"invalid_signature\"");
+    }
+
+    @Test
+    void cannotChangeTheLedgerWithATamperedBodyAWrongSecretAStaleOrAMissingSignature() {
+        ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 500, "usd");
+        String payload = STRIPE.toJson(payment);
+        String signature = FakeStripe.signatureHeader(payload, WEBHOOK_SECRET, Instant.now());
+
+        assertRefused(FakeStripe.post(url, payload.replace("500", "900"), signature));
+        assertRefused(FakeStripe.deliver(url, payload, "whsec_someone_else", Instant.now()));
+        assertRefused(FakeStripe.deliver(url, payload, WEBHOOK_SECRET, Instant.now().minusSeconds(301)));
+        assertRefused(FakeStripe.post(url, payload, null));
+        assertThat(countOf(accountId, "PaymentRecorded")).isZero();
+
+        HttpResponse<String> genuine = FakeStripe.post(url, payload, signature);
+        assertThat(genuine.statusCode()).as(genuine.body()).isEqualTo(200);
+        assertThat(genuine.body()).contains("applied");
+        assertThat(countOf(accountId, "PaymentRecorded")).isEqualTo(1);
+    }
+
+    @Test
+    void canRecordAPaymentOnceWhenTheSameEventIsDeliveredTwice() {
+        ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 2_500, "usd");
+
+        assertThat(deliver(payment).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = deliver(payment);
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(countOf(accountId, "PaymentRecorded")).isEqualTo(1);
+        eventually("the payment is unapplied cash", () -> "25.00".equals(api().get("/v1/accounts/" + accountId
+                + "/balance", ADMIN_KEY).body().get("unappliedCash").asText()));
+    }
+
+    @Test
+    void canApplyARefundThatArrivedBeforeItsPaymentOnceThePaymentIsIn() {
+        ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 1_000, "usd");
+        String intent = payment.path("data").path("object").path("id").asText();
+        ObjectNode refund = STRIPE.refund(intent, 400, "usd");
+
+        HttpResponse<String> early = deliver(refund);
+        assertThat(early.statusCode()).isEqualTo(200);
+        assertThat(early.body()).contains("pending");
+        assertThat(countOf(accountId, "PaymentRefunded")).isZero();
+
+        assertThat(deliver(payment).statusCode()).isEqualTo(200);
+
+        assertThat(countOf(accountId, "PaymentRecorded")).isEqualTo(1);
+        assertThat(countOf(accountId, "PaymentRefunded")).as("the pending refund applies after the payment").isEqualTo(1);
+        assertThat(deliver(refund).statusCode()).isEqualTo(200);
+        assertThat(countOf(accountId, "PaymentRefunded")).isEqualTo(1);
+    }
+
+    @Test
+    void canRecordADisputeOfAStripePaymentOnce() {
+        ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 1_000, "usd");
+        String intent = payment.path("data").path("object").path("id").asText();
+        deliver(payment);
+        ObjectNode dispute = STRIPE.dispute(intent, 1_000, "usd", "fraudulent");
+
+        assertThat(deliver(dispute).body()).contains("applied");
+        assertThat(deliver(dispute).statusCode()).isEqualTo(200);
+
+        assertThat(countOf(accountId, "PaymentDisputed")).isEqualTo(1);
+    }
+
+    @Test
+    void canAcknowledgeEventsThatAreNotTallysWithoutChangingAnything() {
+        ObjectNode unknownType = STRIPE.paymentIntentSucceeded(accountId, 700, "usd");
+        unknownType.put("type", "customer.subscription.trial_will_end");
+        ObjectNode foreignIntent = STRIPE.paymentIntentSucceeded(null, 700, "usd");
+
+        HttpResponse<String> first = deliver(unknownType);
+        HttpResponse<String> second = deliver(foreignIntent);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("ignored");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).contains("ignored");
+        assertThat(countOf(accountId, "PaymentRecorded")).isZero();
+    }
+
+    @Test
+    void canReachWebhooksWithoutAnApiKeyWhileTheApiStillWantsOne() {
+        assertThat(api().get("/v1/accounts/" + accountId, null).status()).isEqualTo(401);
+        assertThat(FakeStripe.post(url, "{}", null).statusCode()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tally.integrations.stripe.fake;
+
+/** What the fake does to the next matching request instead of (or after) answering it. */
+public enum Fault {
+    /** 429 before any work; nothing stored under the idempotency key. */
+    RATE_LIMITED,
+    /** 500 without doing the work; stored under the key and replayed, as Stripe does. */
+    SERVER_ERROR,
+    /** The work is done and its answer stored, but the answer never arrives in time. */
+    TIMEOUT_AFTER_WORK,
+    /** The connection drops before any work. */
+    CONNECTION_RESET
+}
