@@ -6,6 +6,7 @@ import dev.tally.replay.export.ExportCommand;
 import dev.tally.replay.history.HistoryCommand;
 import dev.tally.replay.rebuild.RebuildCommand;
 import dev.tally.replay.rerate.RerateCommand;
+import dev.tally.replay.reconcile.ReconcileCommand;
 import dev.tally.replay.verify.VerifyCommand;
 import dev.tally.replay.warehouse.ExportWarehouseCommand;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tally-replay", mixinStandardHelpOptions = true, version = "tally-replay 0.1.0",
         description = "Audit and replay tools for the Tally ledger: read the event store, never write to it.",
         subcommands = {VerifyCommand.class, ExportCommand.class, HistoryCommand.class, BalanceCommand.class, RebuildCommand.class,
-                DiffCommand.class, RerateCommand.class, ExportWarehouseCommand.class, CommandLine.HelpCommand.class},
+                DiffCommand.class, RerateCommand.class, ExportWarehouseCommand.class, ReconcileCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 all good, 1 a finding (e.g. differences), 2 a usage or connection error."})
 public final class ReplayTools implements Runnable {
 

@@ -148,8 +148,9 @@ public final class OrbClient {
 
     /**
      * The events Orb holds under these idempotency keys whose timestamps fall in
-     * {@code [timeframeStart, timeframeEnd)}; keys Orb does not know are simply absent. A read:
-     * it is retried like any call, and its request key only makes a retried search a replay.
+     * {@code [timeframeStart, timeframeEnd)}; keys Orb does not know are simply absent. A read, so
+     * it carries no {@code Idempotency-Key}: Orb would replay a search of the same ids for 48 hours
+     * instead of looking again.
      */
     public List<OrbStoredEvent> searchEvents(List<String> idempotencyKeys, java.time.Instant timeframeStart,
                                              java.time.Instant timeframeEnd) {
@@ -165,7 +166,6 @@ public final class OrbClient {
         String text = write(body);
         OrbHttpResponse response = execute("search events", new Request.Builder()
                 .url(url("events").newBuilder().addPathSegment("search").build())
-                .header("Idempotency-Key", OrbIdempotencyKeys.ofContent("search", text))
                 .post(RequestBody.create(text, JSON_TYPE)));
         requireSuccess("search events", response);
         List<OrbStoredEvent> found = new ArrayList<>();
