@@ -16,7 +16,21 @@ public final class DeadLetterQueues {
     public static JdbcSequencedDeadLetterQueue<EventMessage<?>> forGroup(String group, ConnectionProvider connections,
                                                                          TransactionManager transactions,
                                                                          Serializer serializer) {
+        return forGroup(group, connections, transactions, serializer, DEFAULT_MAX_SEQUENCES);
+    }
+
+    /** Axon's default: past this many dead-lettered sequences a processor stops taking new ones. */
+    public static final int DEFAULT_MAX_SEQUENCES = 1024;
+
+    /**
+     * A queue holding up to {@code maxSequences} sequences: a processor whose every event is its own
+     * sequence (the Orb usage sync) would otherwise stall after 1024 refused events.
+     */
+    public static JdbcSequencedDeadLetterQueue<EventMessage<?>> forGroup(String group, ConnectionProvider connections,
+                                                                         TransactionManager transactions,
+                                                                         Serializer serializer, int maxSequences) {
         return JdbcSequencedDeadLetterQueue.builder()
+                .maxSequences(maxSequences)
                 .processingGroup(group)
                 .connectionProvider(connections)
                 .transactionManager(transactions)

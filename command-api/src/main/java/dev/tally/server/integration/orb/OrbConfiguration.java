@@ -79,10 +79,14 @@ public class OrbConfiguration {
             return client;
         }
 
+        /** Every refused usage event is its own sequence; room for this many before the usage sync stalls. */
+        static final int USAGE_DEAD_LETTERS_MAX = 100_000;
+
         @Bean
         OrbQueues orbQueues(ConnectionProvider connections, TransactionManager transactions, Serializer serializer) {
             return new OrbQueues(
-                    DeadLetterQueues.forGroup(OrbUsageForwarder.PROCESSING_GROUP, connections, transactions, serializer),
+                    DeadLetterQueues.forGroup(OrbUsageForwarder.PROCESSING_GROUP, connections, transactions, serializer,
+                            USAGE_DEAD_LETTERS_MAX),
                     DeadLetterQueues.forGroup(OrbAccountSync.PROCESSING_GROUP, connections, transactions, serializer));
         }
 

@@ -3,8 +3,10 @@ package dev.tally.server.integration.stripe;
 import dev.tally.integrations.stripe.StripeApiGateway;
 import dev.tally.integrations.stripe.StripeConnection;
 import dev.tally.integrations.stripe.StripeGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,12 +21,14 @@ public class StripeClientConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StripeClientConfiguration.class);
 
     @Bean
-    StripeGateway stripeGateway(StripeProperties properties) {
+    StripeGateway stripeGateway(StripeProperties properties, ObjectProvider<MeterRegistry> registry) {
         String base = properties.baseUrl() == null || properties.baseUrl().isBlank() ? "https://api.stripe.com"
                 : properties.baseUrl();
         log.info("Stripe client for {} ({} network retries per call, read timeout {})", base,
                 StripeConnection.MAX_NETWORK_RETRIES, properties.readTimeoutOrDefault());
-        return new StripeApiGateway(StripeConnection.client(properties.apiKey(), properties.baseUrl(),
+        StripeGateway gateway = new StripeApiGateway(StripeConnection.client(properties.apiKey(), properties.baseUrl(),
                 Math.toIntExact(properties.readTimeoutOrDefault().toMillis())));
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? gateway : new CountedStripeGateway(gateway, meters);
     }
 }

@@ -3,7 +3,9 @@ package dev.tally.server.integration.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.integrations.stripe.fake.Fault;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -15,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Stripe charged and dropped connections, and a declined card is recorded as a failure; each step states the
 // events the ledger must then hold.
 class StripeCollectionEndToEndTest extends StripeServerTest {
+
+    @Autowired
+    private MeterRegistry meters;
 
     @AfterEach
     void everyRequestWasInTheSpec() {
@@ -111,10 +116,16 @@ class StripeCollectionEndToEndTest extends StripeServerTest {
             STRIPE.failNext("POST", "/pay", Fault.TIMEOUT_AFTER_WORK);
         }
 
+        double unknownBefore = unknownOutcomes();
         String invoiceId = closeLastPeriod(accountId);
 
         assertPaidOnce(accountId, invoiceId);
         assertThat(STRIPE.successfulCharges() - chargesBefore).as("exactly one charge").isEqualTo(1);
+        assertThat(unknownOutcomes() - unknownBefore).as("the saga's retries, counted").isGreaterThanOrEqualTo(1);
+    }
+
+    private double unknownOutcomes() {
+        return meters.get("tally.stripe.unknown.outcomes").counter().count();
     }
 
     @Test
