@@ -136,6 +136,14 @@ public class InvoiceCollectionSaga {
             state = CollectionState.UNKNOWN;
             attempt++;
             scheduleRetry();
+        } catch (RuntimeException unexpected) {
+            // E.g. Stripe's amount due differs from the ledger's, or an answer this code cannot read: never
+            // pay on a guess, but never leave the saga silently pending either; ask again later, loudly.
+            log.error("invoice {}: collecting failed unexpectedly; asking Stripe again later", collection.invoiceId(),
+                    unexpected);
+            state = CollectionState.UNKNOWN;
+            attempt++;
+            scheduleRetry();
         }
     }
 

@@ -127,6 +127,18 @@ class InvoiceCollectionSagaTest {
     }
 
     @Test
+    void canAskStripeAgainLaterWhenCollectingFailsUnexpectedlyInsteadOfStayingPendingSilently() {
+        stripe.thenFailing(new IllegalStateException("Stripe says 1800 is due, the ledger 1700"));
+
+        fixture.givenCurrentTime(TestInvoices.ISSUED_AT)
+                .whenPublishingA(issued())
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(2), InvoiceCollectionSaga.RETRY_DEADLINE);
+        assertThat(stripe.attempts).containsExactly(1);
+    }
+
+    @Test
     void canRecordThePaymentWhenAskingAgainFindsItPaid() {
         stripe.thenUnknown().then(CollectionResult.paid(STRIPE_INVOICE, 1700, "usd"));
 

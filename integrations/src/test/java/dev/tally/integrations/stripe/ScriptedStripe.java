@@ -22,6 +22,11 @@ final class ScriptedStripe implements StripeGateway {
         return this;
     }
 
+    ScriptedStripe thenFailing(RuntimeException failure) {
+        answers.add(failure);
+        return this;
+    }
+
     @Override
     public String createCustomer(String accountId, String name, String email) {
         customersCreated.add(accountId);
@@ -35,8 +40,8 @@ final class ScriptedStripe implements StripeGateway {
         if (answer == null) {
             throw new AssertionError("Stripe was asked more often than the script says");
         }
-        if (answer instanceof StripeOutcomeUnknown unknown) {
-            throw unknown;
+        if (answer instanceof RuntimeException failure) {
+            throw failure;
         }
         return (CollectionResult) answer;
     }

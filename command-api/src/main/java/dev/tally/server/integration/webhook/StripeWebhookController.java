@@ -62,6 +62,10 @@ public class StripeWebhookController {
         } catch (SignatureVerificationException invalid) {
             return Problems.response(ErrorCode.INVALID_SIGNATURE,
                     "Stripe-Signature does not match the body, or is older than " + TOLERANCE_SECONDS + " s");
+        } catch (RuntimeException unparsable) {
+            // stripe-java parses the header's t= and v1= parts unguarded: "t=abc" or a bare "t" throw
+            // NumberFormatException or ArrayIndexOutOfBoundsException, which are still a bad signature.
+            return Problems.response(ErrorCode.INVALID_SIGNATURE, "Stripe-Signature is not t=<unix time>,v1=<hex>");
         }
         WebhookEnvelope event = WebhookEnvelope.read(payload);
         WebhookOutcome.Status status = webhooks.receive(event.id(), event.type(), payload);

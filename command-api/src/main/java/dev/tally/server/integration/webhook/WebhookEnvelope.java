@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 record WebhookEnvelope(String id, String type) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stripe's and Orb's ids are short ASCII tokens; the inbox key must fit its index. */
+    static final int ID_LENGTH_MAX = 255;
 
     /** The raw body as the sender signed it: UTF-8, whatever the Content-Type says. */
     static String text(byte[] body) {
@@ -31,6 +33,10 @@ record WebhookEnvelope(String id, String type) {
         String id = event == null ? "" : event.path("id").asText("");
         if (id.isBlank()) {
             throw new ProblemException(ErrorCode.MISSING_FIELD, "the event has no id");
+        }
+        if (id.length() > ID_LENGTH_MAX || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, "the event id must be 1.." + ID_LENGTH_MAX
+                    + " printable ASCII characters");
         }
         return new WebhookEnvelope(id, event.path("type").asText(""));
     }

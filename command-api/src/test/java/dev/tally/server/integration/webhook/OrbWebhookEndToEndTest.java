@@ -15,6 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Goal: Orb webhooks are believed only with Orb's signature within five minutes, and are acknowledged once.
 class OrbWebhookEndToEndTest extends StripeServerTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private static final OrbWebhookVerifier ORB = new OrbWebhookVerifier(ORB_SECRET, Clock.systemUTC());
 
     private Api.Response send(String body, String timestamp, String signature) {
@@ -37,6 +40,32 @@ class OrbWebhookEndToEndTest extends StripeServerTest {
 
         assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
         assertThat(again.status()).isEqualTo(200);
+        String id = body.substring(7, body.indexOf('"', 7));
+        assertThat(jdbc.queryForList("SELECT status FROM integrations.webhook_inbox WHERE source = 'orb' AND event_id = ?",
+                String.class, id)).as("one inbox row for the event").containsExactly("ignored");
+    }
+
+    @Test
+    void cannotAcceptAWrongSecretAGarbledHeaderOrAMalformedBody() {
+        String body = body(Api.unique("orb-evt"));
+        String now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
+        OrbWebhookVerifier someoneElse = new OrbWebhookVerifier("another-secret", Clock.systemUTC());
+
+        Api.Response wrongSecret = send(body, now, someoneElse.signatureHeader(now, body));
+        Api.Response offset = send(body, now + "Z", ORB.signatureHeader(now + "Z", body));
+        Api.Response garbledTimestamp = send(body, "yesterday", ORB.signatureHeader(now, body));
+        Api.Response garbledSignature = send(body, now, "v1");
+        Api.Response notJson = send("not json", now, ORB.signatureHeader(now, "not json"));
+
+        for (Api.Response refused : new Api.Response[]{wrongSecret, offset, garbledTimestamp, garbledSignature}) {
+            assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+            assertThat(refused.code()).isEqualTo("invalid_signature");
+        }
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.code()).isEqualTo("malformed_request");
+        String id = body.substring(7, body.indexOf('"', 7));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM integrations.webhook_inbox WHERE event_id = ?",
+                Long.class, id)).isZero();
     }
 
     @Test

@@ -57,6 +57,31 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
     }
 
     @Test
+    void answersAGarbledSignatureHeaderOrAMalformedSignedBodyWithAProblemAndChangesNothing() {
+        ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 500, "usd");
+        String payload = STRIPE.toJson(payment);
+        for (String garbled : new String[]{"t=abc,v1=00", "t", "v1", "t=,v1=", "garbage", "t=1,v1"}) {
+            assertRefused(FakeStripe.post(url, payload, garbled));
+        }
+
+        assertProblem(FakeStripe.deliver(url, "not json", WEBHOOK_SECRET, Instant.now()), "malformed_request");
+        assertProblem(FakeStripe.deliver(url, "{\"type\":\"invoice.paid\"}", WEBHOOK_SECRET, Instant.now()),
+                "missing_field");
+        assertProblem(FakeStripe.deliver(url, "{\"id\":\"" + "e".repeat(300) + "\",\"type\":\"x\"}", WEBHOOK_SECRET,
+                Instant.now()), "invalid_field");
+        assertProblem(FakeStripe.deliver(url, "{\"id\":\"evt\\u0000\",\"type\":\"x\"}", WEBHOOK_SECRET,
+                Instant.now()), "invalid_field");
+        assertThat(countOf(accountId, "PaymentRecorded")).isZero();
+    }
+
+    private static void assertProblem(HttpResponse<String> response, String code) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"code\":\"" + code + "\"");
+    }
+
+    @Test
     void canRecordAPaymentOnceWhenTheSameEventIsDeliveredTwice() {
         ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 2_500, "usd");
 
