@@ -2,6 +2,7 @@ package dev.tally.integrations.stripe;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.CardException;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Invoice;
 import com.stripe.model.InvoiceItem;
@@ -58,8 +59,31 @@ public class StripeApiGateway implements StripeGateway {
         }
         try {
             return stripe.v1().customers().create(params.build(), key(IdempotencyKeys.customer(accountId))).getId();
+        } catch (InvalidRequestException refused) {
+            if (email == null || !("email".equals(refused.getParam()) || "email_invalid".equals(refused.getCode()))) {
+                throw unknown("creating the customer of account " + accountId, refused);
+            }
+            // The ledger takes any email text, Stripe does not. A customer without an email still pays its
+            // invoices; one refused address must not hold up every later account's customer. (A refused
+            // request stores nothing under its key, but the second request is another one: its own key.)
+            log.warn("Stripe refused the email of account {} ({}); creating its customer without one", accountId,
+                    refused.getCode());
+            return createCustomerWithoutEmail(accountId, name);
         } catch (StripeException failure) {
             throw unknown("creating the customer of account " + accountId, failure);
+        }
+    }
+
+    private String createCustomerWithoutEmail(String accountId, String name) {
+        CustomerCreateParams.Builder params = CustomerCreateParams.builder().putMetadata(ACCOUNT_METADATA, accountId);
+        if (name != null) {
+            params.setName(name);
+        }
+        try {
+            return stripe.v1().customers().create(params.build(),
+                    key(IdempotencyKeys.customer(accountId) + ":no-email")).getId();
+        } catch (StripeException failure) {
+            throw unknown("creating the customer of account " + accountId + " without an email", failure);
         }
     }
 

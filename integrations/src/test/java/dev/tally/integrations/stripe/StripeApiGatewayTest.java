@@ -72,6 +72,18 @@ class StripeApiGatewayTest {
     }
 
     @Test
+    void canCreateACustomerWithoutAnEmailStripeRefusesRatherThanHoldUpLaterAccounts() {
+        String customer = gateway.createCustomer("acct-3", "Acme", "not an address");
+        String again = gateway.createCustomer("acct-3", "Acme", "not an address");
+
+        assertThat(again).as("a retry finds the same customer").isEqualTo(customer);
+        JsonNode created = fake.customerOfAccount("acct-3").orElseThrow();
+        assertThat(created.path("id").asText()).isEqualTo(customer);
+        assertThat(created.path("email").isNull() || created.path("email").isMissingNode()).isTrue();
+        assertThat(created.path("name").asText()).isEqualTo("Acme");
+    }
+
+    @Test
     void canCollectAgainAfterAReplayedServerErrorWithoutChargingTwice() {
         String customer = gateway.createCustomer("acct-3", "Acme", null);
         InvoiceCollection collection = InvoiceCollection.of(TestInvoices.issued("acct-3", "inv_500"));

@@ -394,6 +394,10 @@ public final class FakeStripe implements AutoCloseable {
     // ---- resources -------------------------------------------------------------------------------
 
     private Answer createCustomer(FormParams params) {
+        String email = params.get("email");
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            return error(400, "invalid_request_error", "email_invalid", "Invalid email address: " + email);
+        }
         ObjectNode customer = StripeFixtures.seed("customer");
         customer.put("id", newId("cus")).put("created", Instant.now().getEpochSecond());
         customer.put("name", params.get("name")).put("email", params.get("email"));
