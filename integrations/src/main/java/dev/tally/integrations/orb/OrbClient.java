@@ -105,6 +105,19 @@ public final class OrbClient {
      * each event.
      */
     public OrbIngestResult ingest(List<OrbEvent> events) {
+        return ingest(events, "ingest", "");
+    }
+
+    /**
+     * Sends events again after someone fixed why Orb refused them: under a request key of its own
+     * ({@code attempt} names the retry), because Orb keeps a request key's first answer for 48 hours
+     * and would otherwise answer the old refusal. The events' own keys still make Orb count each once.
+     */
+    public OrbIngestResult ingestAgain(List<OrbEvent> events, String attempt) {
+        return ingest(events, "ingest-again", attempt + "\n");
+    }
+
+    private OrbIngestResult ingest(List<OrbEvent> events, String purpose, String salt) {
         if (events.isEmpty() || events.size() > INGEST_EVENTS_PER_REQUEST_MAX) {
             throw new IllegalArgumentException("1.." + INGEST_EVENTS_PER_REQUEST_MAX + " events per request, got "
                     + events.size());
@@ -122,7 +135,7 @@ public final class OrbClient {
         }
         String text = write(body);
         // The events' own keys are the real dedup; the request key only makes a retried request a replay.
-        String key = OrbIdempotencyKeys.ofContent("ingest", text);
+        String key = OrbIdempotencyKeys.ofContent(purpose, salt + text);
         OrbHttpResponse response = execute("ingest", new Request.Builder().url(url("ingest"))
                 .header("Idempotency-Key", key).post(RequestBody.create(text, JSON_TYPE)));
         if (response.isSuccess()) {

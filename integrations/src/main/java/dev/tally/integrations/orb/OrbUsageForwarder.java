@@ -71,7 +71,7 @@ public class OrbUsageForwarder {
 
     /** A dead letter retried: any refusal is thrown, so that Axon keeps the letter. */
     private void sendAlone(OrbEvent event) {
-        OrbIngestResult result = client.ingest(List.of(event));
+        OrbIngestResult result = client.ingestAgain(List.of(event), java.util.UUID.randomUUID().toString());
         if (!result.allIngested()) {
             throw new OrbRejected("ingest", new OrbProblem(null, 400, "Validation failed",
                     "event " + event.idempotencyKey() + " still fails validation",
