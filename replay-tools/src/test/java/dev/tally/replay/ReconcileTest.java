@@ -70,6 +70,14 @@ class ReconcileTest {
 
         String paidInvoice = close(api, paying);
         await("the paid invoice collected", () -> "paid".equals(invoice(api, paidInvoice).path("status").asText()));
+        // Paid 4.00 ahead: the invoice takes it at issue and Stripe collects the other 6.00.
+        String prepaying = openAccountWithUsage(api, "10");
+        await("its Stripe customer", () -> STRIPE.customerOfAccount(prepaying).isPresent());
+        assertThat(api.post("/v1/accounts/" + prepaying + "/payments", ServerTest.ADMIN_KEY,
+                "{\"paymentId\":\"wire-1\",\"amount\":\"4\",\"method\":\"wire\"}").status()).isEqualTo(201);
+        String prepaidInvoice = close(api, prepaying);
+        await("the prepaid invoice collected", () -> "paid".equals(invoice(api, prepaidInvoice).path("status").asText()));
+        assertThat(STRIPE.invoicesOfLedgerInvoice(prepaidInvoice).get(0).path("total").asLong()).isEqualTo(600);
         STRIPE.declinePayments(true);
         String openInvoice = close(api, declining);
         await("the declined invoice's failure recorded",
@@ -90,8 +98,8 @@ class ReconcileTest {
         ToolRun stripeSide = reconcile();
         assertThat(stripeSide.exit()).isEqualTo(ExitCodes.FINDING);
         String number = invoice(api, openInvoice).path("number").asText();
-        assertThat(stripeSide.out()).contains("stripe invoice " + number + " (" + declining + "): ledger total 10 USD,"
-                + " paid 0 | stripe " + stripeInvoice + " total 10 USD, paid 10, paid (amount paid differs)",
+        assertThat(stripeSide.out()).contains("stripe invoice " + number + " (" + declining + "): ledger to collect 10 USD,"
+                + " paid through Stripe 0 | stripe " + stripeInvoice + " total 10 USD, paid 10, paid (amount paid differs)",
                 "MISMATCH: 2 difference(s)");
     }
 

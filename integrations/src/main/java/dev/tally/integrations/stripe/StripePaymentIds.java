@@ -27,4 +27,9 @@ public final class StripePaymentIds {
     public static String forFailedAttempt(String stripeInvoiceId, long attemptCount) {
         return "stripe_" + stripeInvoiceId + "_attempt_" + attemptCount;
     }
+
+    /** Whether a ledger payment id names a payment Stripe collected. */
+    public static boolean isStripe(String paymentId) {
+        return paymentId != null && paymentId.startsWith("stripe_");
+    }
 }

@@ -7,6 +7,7 @@ import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.integrations.stripe.StripePaymentIds;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.replay.ToolFailure;
 import dev.tally.replay.connection.LedgerDatabase;
@@ -47,12 +48,17 @@ final class LedgerPeriod {
         final InvoiceIssued issued;
         final boolean inPeriod;
         BigDecimal paid;
+        BigDecimal paidViaStripe = BigDecimal.ZERO;
         boolean voided;
 
         InvoiceFold(InvoiceIssued issued, boolean inPeriod) {
             this.issued = issued;
             this.inPeriod = inPeriod;
             this.paid = issued.amountSettledAtIssue().amount();
+        }
+
+        BigDecimal toCollect() {
+            return issued.total().amount().subtract(issued.amountSettledAtIssue().amount());
         }
     }
 
@@ -97,6 +103,12 @@ final class LedgerPeriod {
             invoices.get(voided.invoiceId()).voided = true;
         } else if (payload instanceof PaymentRecorded payment) {
             settle(payment.settlements(), BigDecimal.ONE);
+            for (Settlement settlement : payment.settlements()) {
+                if (StripePaymentIds.isStripe(payment.paymentId())) {
+                    InvoiceFold invoice = invoices.get(settlement.invoiceId());
+                    invoice.paidViaStripe = invoice.paidViaStripe.add(settlement.amount().amount());
+                }
+            }
         } else if (payload instanceof PaymentRefunded refund) {
             settle(refund.reopened(), BigDecimal.ONE.negate());
         }
@@ -126,10 +138,13 @@ final class LedgerPeriod {
         return stripeCustomers;
     }
 
-    /** The month's invoices that asked for money (a total above zero), by invoice id. */
+    /**
+     * The month's invoices Stripe was asked to collect, by invoice id: those with something left
+     * owing at issue (a zero invoice, or one unapplied cash paid at issue, never reaches Stripe).
+     */
     Map<String, LedgerInvoice> invoicesToCollect() {
         Map<String, LedgerInvoice> due = new TreeMap<>();
-        invoices.values().stream().filter(fold -> fold.inPeriod && fold.issued.total().isPositive())
+        invoices.values().stream().filter(fold -> fold.inPeriod && fold.toCollect().signum() > 0)
                 .forEach(fold -> due.put(fold.issued.invoiceId(), invoice(fold)));
         return due;
     }
@@ -142,6 +157,6 @@ final class LedgerPeriod {
     private static LedgerInvoice invoice(InvoiceFold fold) {
         InvoiceIssued issued = fold.issued;
         return new LedgerInvoice(issued.invoiceId(), issued.number(), issued.accountId(), issued.currency(),
-                issued.total().amount(), fold.paid, fold.voided);
+                issued.total().amount(), fold.toCollect(), fold.paidViaStripe, fold.paid, fold.voided);
     }
 }

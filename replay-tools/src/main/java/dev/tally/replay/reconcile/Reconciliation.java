@@ -89,17 +89,20 @@ final class Reconciliation {
         if (!ours.currency().equalsIgnoreCase(theirs.currency())) {
             return "currency differs";
         }
-        if (ours.total().compareTo(theirs.total()) != 0) {
+        if (ours.toCollect().compareTo(theirs.total()) != 0) {
             return "total differs";
         }
         if (ours.voided() != "void".equals(theirs.status())) {
             return ours.voided() ? "void in the ledger only" : "void in Stripe only";
         }
-        if (ours.paid().compareTo(theirs.amountPaid()) != 0) {
+        if (ours.paidViaStripe().compareTo(theirs.amountPaid()) != 0) {
             return "amount paid differs";
         }
-        if (ours.isPaid() != theirs.isPaid()) {
-            return ours.isPaid() ? "paid in the ledger only" : "paid in Stripe only";
+        if (ours.isCollectedByStripe() != theirs.isPaid()) {
+            return ours.isCollectedByStripe() ? "paid in the ledger only" : "paid in Stripe only";
+        }
+        if (ours.isPaid() && "open".equals(theirs.status())) {
+            return "settled in the ledger by other payments, still open in Stripe (the customer could pay twice)";
         }
         return null;
     }
@@ -109,8 +112,8 @@ final class Reconciliation {
     }
 
     private static String describe(LedgerInvoice invoice) {
-        return "total " + plain(invoice.total()) + " " + invoice.currency() + ", paid " + plain(invoice.paid())
-                + (invoice.voided() ? ", void" : invoice.isPaid() ? ", paid in full" : "");
+        return "to collect " + plain(invoice.toCollect()) + " " + invoice.currency() + ", paid through Stripe "
+                + plain(invoice.paidViaStripe()) + (invoice.voided() ? ", void" : invoice.isPaid() ? ", paid in full" : "");
     }
 
     private static String describe(StripeInvoice invoice) {
