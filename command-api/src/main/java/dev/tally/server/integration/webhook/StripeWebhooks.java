@@ -28,6 +28,11 @@ public class StripeWebhooks {
     public static final String SOURCE = "stripe";
     /** Pending events tried again per pass; the periodic retry takes the rest. */
     static final int MAX_PENDING_PER_PASS = 100;
+    /**
+     * How long an event may wait for what it needs (a refund for its payment): Stripe retries a delivery
+     * for three days, so a week covers every late fact; what is still pending then is not Tally's.
+     */
+    static final java.time.Duration PENDING_MAX_AGE = java.time.Duration.ofDays(7);
 
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
 
@@ -56,8 +61,13 @@ public class StripeWebhooks {
         return outcome.status();
     }
 
-    /** Tries the pending events again, oldest first. */
+    /** Tries the pending events again, oldest first; gives up on those pending longer than {@link #PENDING_MAX_AGE}. */
     public void retryPending() {
+        int abandoned = inbox.abandonOlderThan(SOURCE, PENDING_MAX_AGE);
+        if (abandoned > 0) {
+            log.warn("gave up on {} Stripe event(s) pending for more than {} (see integrations.webhook_inbox)",
+                    abandoned, PENDING_MAX_AGE);
+        }
         for (WebhookInbox.Entry entry : inbox.pending(SOURCE, MAX_PENDING_PER_PASS)) {
             apply(entry);
         }

@@ -3,9 +3,13 @@ package dev.tally.server.integration.webhook;
 import dev.tally.integrations.stripe.webhook.WebhookOutcome;
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,8 +31,11 @@ public class WebhookInbox {
 
     private final JdbcTemplate jdbc;
 
-    public WebhookInbox(JdbcTemplate jdbc) {
+    public WebhookInbox(JdbcTemplate jdbc, ObjectProvider<MeterRegistry> meters) {
         this.jdbc = jdbc;
+        meters.ifAvailable(registry -> Gauge.builder("tally.webhooks.pending", this::pendingCount)
+                .description("Verified webhook events waiting for what they need (e.g. a refund for its payment)")
+                .register(registry));
     }
 
     /** Stores the delivery unless the event is known, and returns the stored entry either way. */
@@ -60,6 +67,26 @@ public class WebhookInbox {
                 WHERE source = ? AND status = 'pending' ORDER BY updated_at, received_at LIMIT ?""",
                 (row, n) -> entry(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5)), source, limit);
+    }
+
+    /**
+     * Gives up on events of {@code source} pending for longer than {@code maxAge} (e.g. a refund of a
+     * payment Tally never recorded): they are marked ignored, their last reason kept; returns how many.
+     */
+    public int abandonOlderThan(String source, Duration maxAge) {
+        return jdbc.update("""
+                UPDATE integrations.webhook_inbox
+                SET status = 'ignored', detail = 'abandoned after ' || ? || ' pending: ' || coalesce(detail, ''),
+                    updated_at = now()
+                WHERE source = ? AND status = 'pending' AND received_at < now() - make_interval(secs => ?)""",
+                maxAge.toString(), source, maxAge.toSeconds());
+    }
+
+    /** Events waiting to apply, of every source. */
+    public long pendingCount() {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM integrations.webhook_inbox WHERE status = 'pending'",
+                Long.class);
+        return count == null ? 0 : count;
     }
 
     private static Entry entry(String source, String eventId, String type, String payload, String status) {

@@ -19,6 +19,15 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
     private String accountId;
     private String url;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private StripeWebhooks webhooks;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
     @BeforeEach
     void openAccount() {
         String planId = Api.unique("plan");
@@ -92,6 +101,22 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
         assertThat(countOf(accountId, "PaymentRecorded")).isEqualTo(1);
         eventually("the payment is unapplied cash", () -> "25.00".equals(api().get("/v1/accounts/" + accountId
                 + "/balance", ADMIN_KEY).body().get("unappliedCash").asText()));
+    }
+
+    @Test
+    void canGiveUpOnARefundOfAPaymentTallyNeverHadAfterAWeek() {
+        ObjectNode foreign = STRIPE.refund("pi_never_in_tally_" + Api.unique("x"), 400, "usd");
+        HttpResponse<String> pending = deliver(foreign);
+        assertThat(pending.body()).contains("pending");
+        String eventId = foreign.path("id").asText();
+        assertThat(meters.get("tally.webhooks.pending").gauge().value()).isPositive();
+
+        jdbc.update("UPDATE integrations.webhook_inbox SET received_at = now() - interval '8 days' WHERE event_id = ?",
+                eventId);
+        webhooks.retryPending();
+
+        assertThat(jdbc.queryForObject("SELECT status || ':' || detail FROM integrations.webhook_inbox WHERE event_id = ?",
+                String.class, eventId)).startsWith("ignored:abandoned after PT168H pending");
     }
 
     @Test
