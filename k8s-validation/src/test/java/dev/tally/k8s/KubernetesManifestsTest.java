@@ -25,7 +25,8 @@ class KubernetesManifestsTest {
     private static final List<String> ROLES = List.of("api", "projections", "integrations", "scheduler");
     /** Settings kept in Secrets the operator creates, never in the ConfigMap. */
     private static final Set<String> SECRET_SETTINGS = Set.of("TALLY_DB_URL", "TALLY_DB_USER", "TALLY_DB_PASSWORD",
-            "TALLY_DB_MIGRATION_USER", "TALLY_DB_MIGRATION_PASSWORD", "TALLY_BOOTSTRAP_ADMIN_KEY");
+            "TALLY_DB_MIGRATION_USER", "TALLY_DB_MIGRATION_PASSWORD", "TALLY_BOOTSTRAP_ADMIN_KEY",
+            "TALLY_ORB_API_KEY", "TALLY_ORB_WEBHOOK_SECRET", "TALLY_STRIPE_API_KEY", "TALLY_STRIPE_WEBHOOK_SECRET");
     /** Settings of the embedded PostgreSQL, which a cluster never uses; and the role, set per Deployment. */
     // TALLY_WAREHOUSE_BIGQUERY_HOST points the export at an emulator or test fake, never at a cluster's BigQuery.
     private static final Set<String> NOT_CLUSTER_WIDE = Set.of("TALLY_DATA_DIR", "TALLY_EMBEDDED_DB_PORT", "TALLY_ROLES",
