@@ -17,10 +17,10 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static dev.tally.server.testing.Eventually.awaitTrue;
 
 // Goal: reconcile agrees when the ledger, Orb and Stripe agree, and names a planted mismatch on each
 // side with both figures, exiting 1.
@@ -63,24 +63,24 @@ class ReconcileTest {
         Api api = server.api();
         String paying = openAccountWithUsage(api, "1234.5");
         String declining = openAccountWithUsage(api, "500");
-        await("both accounts' usage in Orb", () -> ORB.state().eventsOf(paying).size() == 2
+        awaitTrue("both accounts' usage in Orb", () -> ORB.state().eventsOf(paying).size() == 2
                 && ORB.state().eventsOf(declining).size() == 2);
-        await("both accounts' Stripe customers", () -> STRIPE.customerOfAccount(paying).isPresent()
+        awaitTrue("both accounts' Stripe customers", () -> STRIPE.customerOfAccount(paying).isPresent()
                 && STRIPE.customerOfAccount(declining).isPresent());
 
         String paidInvoice = close(api, paying);
-        await("the paid invoice collected", () -> "paid".equals(invoice(api, paidInvoice).path("status").asText()));
+        awaitTrue("the paid invoice collected", () -> "paid".equals(invoice(api, paidInvoice).path("status").asText()));
         // Paid 4.00 ahead: the invoice takes it at issue and Stripe collects the other 6.00.
         String prepaying = openAccountWithUsage(api, "10");
-        await("its Stripe customer", () -> STRIPE.customerOfAccount(prepaying).isPresent());
+        awaitTrue("its Stripe customer", () -> STRIPE.customerOfAccount(prepaying).isPresent());
         assertThat(api.post("/v1/accounts/" + prepaying + "/payments", ServerTest.ADMIN_KEY,
                 "{\"paymentId\":\"wire-1\",\"amount\":\"4\",\"method\":\"wire\"}").status()).isEqualTo(201);
         String prepaidInvoice = close(api, prepaying);
-        await("the prepaid invoice collected", () -> "paid".equals(invoice(api, prepaidInvoice).path("status").asText()));
+        awaitTrue("the prepaid invoice collected", () -> "paid".equals(invoice(api, prepaidInvoice).path("status").asText()));
         assertThat(STRIPE.invoicesOfLedgerInvoice(prepaidInvoice).get(0).path("total").asLong()).isEqualTo(600);
         STRIPE.declinePayments(true);
         String openInvoice = close(api, declining);
-        await("the declined invoice's failure recorded",
+        awaitTrue("the declined invoice's failure recorded",
                 () -> invoice(api, openInvoice).path("paymentFailures").asInt() == 1);
 
         ToolRun agreed = reconcile();
@@ -150,20 +150,5 @@ class ReconcileTest {
 
     private static JsonNode invoice(Api api, String invoiceId) {
         return api.get("/v1/invoices/" + invoiceId, ServerTest.ADMIN_KEY).body();
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(interrupted);
-            }
-        }
     }
 }

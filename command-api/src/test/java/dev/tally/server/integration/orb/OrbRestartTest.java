@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.tally.server.testing.Eventually.awaitTrue;
 
 // Goal: a server stopped while Orb is down stops cleanly, and its successor sends what was pending, and nothing twice.
 class OrbRestartTest {
 
-    private static final Duration WAIT_MAX = Duration.ofSeconds(40);
 
     private final FakeOrb orb = FakeOrb.start();
     private final TestDatabase.Endpoint database = TestDatabase.fresh("orb_restart");
@@ -66,18 +66,5 @@ class OrbRestartTest {
                 "tally.orb.base-url", orb.baseUrl(),
                 "tally.orb.read-timeout", "PT1S",
                 "tally.orb.retries-max", "1"));
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT_MAX);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited for " + what).isBefore(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

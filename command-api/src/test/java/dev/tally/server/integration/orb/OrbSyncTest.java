@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static dev.tally.server.testing.Eventually.await;
+import static dev.tally.server.testing.Eventually.awaitTrue;
 
 // Goal: the server keeps a fake Orb in step (customers, usage exactly once, credits) through faults, refusals and replays.
 // A server of its own (not ServerTest's shared one): a second cached Spring context would pause the shared one, and
@@ -37,7 +39,6 @@ class OrbSyncTest {
 
     private static final String ADMIN_KEY = ServerTest.ADMIN_KEY;
     private static final FakeOrb ORB = FakeOrb.start();
-    private static final Duration WAIT_MAX = Duration.ofSeconds(40);
 
     private static InProcessServer server;
     private static OrbDeadLetters deadLetters;
@@ -251,26 +252,5 @@ class OrbSyncTest {
 
     private com.fasterxml.jackson.databind.JsonNode account(LedgerScenario ledger) {
         return api().get("/v1/accounts/" + ledger.accountId, ADMIN_KEY).body();
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        await(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
-    }
-
-    private static <T> T await(String what, java.util.function.Supplier<T> value) {
-        Instant deadline = Instant.now().plus(WAIT_MAX);
-        while (true) {
-            T found = value.get();
-            if (found != null) {
-                return found;
-            }
-            assertThat(Instant.now()).as("waited for " + what).isBefore(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.tally.server.testing.Eventually.awaitTrue;
 
 // Goal: a server stopped while Stripe is failing the collection of an invoice stops cleanly, and its
 // successor, from the saga and the retry deadline kept in PostgreSQL, collects the invoice exactly once.
 class StripeRestartTest {
 
-    private static final Duration WAIT_MAX = Duration.ofSeconds(60);
     private static final Instant LAST_PERIOD = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1)
             .atStartOfDay().toInstant(ZoneOffset.UTC);
 
@@ -97,18 +97,5 @@ class StripeRestartTest {
 
     private static JsonNode invoice(Api api, String invoiceId) {
         return api.get("/v1/invoices/" + invoiceId, ServerTest.ADMIN_KEY).body();
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT_MAX);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited for " + what).isBefore(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.server.integration.stripe;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.stripe.fake.FakeStripe;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.ServerTest;
 import dev.tally.integrations.stripe.InvoiceCollectionSaga;
 import dev.tally.integrations.stripe.StripeCustomerSync;
@@ -139,17 +140,6 @@ public abstract class StripeServerTest extends ServerTest {
     }
 
     protected static void eventually(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what + " " + state.get());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(interrupted);
-            }
-        }
+        Eventually.awaitTrue(what, Duration.ofSeconds(30), condition, state);
     }
 }
