@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
+import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,7 @@ public final class OrbClient {
     private final ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
             true).configure(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
     private final OrbRetryDelays delays;
+    private final RateLimiter<Object> ingestPace;
     private final Clock clock;
     private final OrbRetryListener listener;
 
@@ -65,6 +68,9 @@ public final class OrbClient {
                 // Our retry policy decides and counts every retry; OkHttp's silent ones would hide them.
                 .retryOnConnectionFailure(false)
                 .build();
+        // Orb limits ingest volume per minute; pacing keeps a backlog (a restart, a fixed outage) from
+        // meeting a wall of 429s. Smooth: permits are spread evenly, not granted in a burst each minute.
+        this.ingestPace = RateLimiter.smoothBuilder(settings.ingestEventsPerMinute(), Duration.ofMinutes(1)).build();
         this.delays = new OrbRetryDelays(settings.backoffFirst(), settings.backoffMax(), settings.retryAfterMax());
         this.clock = clock;
     }
@@ -134,6 +140,7 @@ public final class OrbClient {
             new TreeMap<>(event.properties()).forEach((name, value) -> properties.set(name, json.valueToTree(value)));
         }
         String text = write(body);
+        awaitIngestPermits(events.size());
         // The events' own keys are the real dedup; the request key only makes a retried request a replay.
         String key = OrbIdempotencyKeys.ofContent(purpose, salt + text);
         OrbHttpResponse response = execute("ingest", new Request.Builder().url(url("ingest"))
@@ -193,6 +200,16 @@ public final class OrbClient {
                     .toInstant(), event.path("deprecated").asBoolean(false), properties));
         }
         return found;
+    }
+
+    private void awaitIngestPermits(int events) {
+        try {
+            ingestPace.acquirePermits(events);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new OrbUnavailable("ingest interrupted while pacing to " + settings.ingestEventsPerMinute()
+                    + " events a minute", interrupted);
+        }
     }
 
     /**

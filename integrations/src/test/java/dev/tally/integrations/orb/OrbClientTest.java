@@ -65,6 +65,27 @@ class OrbClientTest {
     }
 
     @Test
+    void pacesIngestionToTheAccountsEventsPerMinute() {
+        // 600 a minute is 10 a second: 30 events need at least about two seconds however fast Orb answers.
+        OrbClient paced = new OrbClient(OrbClientSettings.of(orb.baseUrl(), FakeOrb.API_KEY)
+                .withIngestEventsPerMinute(600), retries, Clock.systemUTC());
+        Instant used = Instant.now().minusSeconds(60);
+        long started = System.nanoTime();
+        for (int request = 0; request < 3; request++) {
+            List<OrbEvent> events = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                events.add(new OrbEvent("acct-p/" + request + "-" + i, "acct-p", "gpu_seconds", used,
+                        Map.of("quantity", BigDecimal.ONE)));
+            }
+            paced.ingest(events);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1_800));
+        assertThat(orb.state().eventsOf("acct-p")).hasSize(30);
+    }
+
+    @Test
     void createsACustomerOnceAndReportsADuplicateExternalIdAsSuch() {
         OrbNewCustomer customer = new OrbNewCustomer("acct-1", "Acme", "ops@acme.test", "USD",
                 Map.of("tally_account_id", "acct-1"));

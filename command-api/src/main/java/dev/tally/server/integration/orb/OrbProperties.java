@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "tally.orb")
 public record OrbProperties(String apiKey, String baseUrl, Integer batchSize, Duration connectTimeout,
-                            Duration readTimeout, Integer retriesMax) {
+                            Duration readTimeout, Integer retriesMax, Integer ingestEventsPerMinute) {
 
     public boolean isEnabled() {
         return apiKey != null && !apiKey.isBlank();
@@ -34,7 +34,9 @@ public record OrbProperties(String apiKey, String baseUrl, Integer batchSize, Du
                 .withTimeouts(connectTimeout == null ? defaults.connectTimeout() : connectTimeout,
                         readTimeout == null ? defaults.readTimeout() : readTimeout)
                 .withRetries(retriesMax == null ? defaults.retriesMax() : retriesMax, defaults.backoffFirst(),
-                        defaults.backoffMax());
+                        defaults.backoffMax())
+                .withIngestEventsPerMinute(ingestEventsPerMinute == null ? defaults.ingestEventsPerMinute()
+                        : ingestEventsPerMinute);
     }
 
     /** Never prints the key. */
