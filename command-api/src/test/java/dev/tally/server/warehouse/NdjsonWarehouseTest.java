@@ -1,0 +1,75 @@
+package dev.tally.server.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.projections.warehouse.NdjsonWarehouse;
+import dev.tally.projections.warehouse.WarehouseRow;
+import dev.tally.projections.warehouse.WarehouseTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+// Goal: the NDJSON warehouse keeps one line per event, in position order, whoever writes the file and
+// however often, including while this process keeps the files it wrote last parsed in memory.
+class NdjsonWarehouseTest {
+
+    private static final LocalDate DAY = LocalDate.parse("2026-11-25");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void keepsOneLinePerEventAcrossBatchesRepeatsAndAnotherWriter() throws IOException {
+        NdjsonWarehouse server = new NdjsonWarehouse(directory);
+        NdjsonWarehouse backfill = new NdjsonWarehouse(directory);
+
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(1, 3));
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(4, 6));
+        backfill.write(WarehouseTable.LEDGER_EVENTS, rows(7, 8));
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(2, 6));
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(9, 10));
+
+        Path file = server.fileOf(rows(1, 1).get(0));
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(10);
+        for (int position = 1; position <= 10; position++) {
+            assertThat(lines.get(position - 1)).contains("\"event_id\":\"event-" + position + "\"");
+        }
+    }
+
+    @Test
+    void seesRowsAnotherWriterAddedEvenAfterItWroteTheFileItself() throws IOException {
+        NdjsonWarehouse server = new NdjsonWarehouse(directory);
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(1, 2));
+        new NdjsonWarehouse(directory).write(WarehouseTable.LEDGER_EVENTS, rows(3, 3));
+
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(4, 4));
+
+        assertThat(Files.readAllLines(server.fileOf(rows(1, 1).get(0)), StandardCharsets.UTF_8)).hasSize(4);
+    }
+
+    private static List<WarehouseRow> rows(int firstPosition, int lastPosition) {
+        List<WarehouseRow> rows = new ArrayList<>();
+        for (int position = firstPosition; position <= lastPosition; position++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("event_id", "event-" + position);
+            values.put("global_position", (long) position);
+            values.put("account", "acme");
+            values.put("stream_sequence", (long) position);
+            values.put("type", "UsageRecorded");
+            values.put("occurred_at", "2026-11-25T10:00:00Z");
+            values.put("recorded_at", "2026-11-25T10:00:01Z");
+            values.put("payload", "{}");
+            rows.add(new WarehouseRow(WarehouseTable.LEDGER_EVENTS, "event-" + position, position, DAY, values));
+        }
+        return rows;
+    }
+}
