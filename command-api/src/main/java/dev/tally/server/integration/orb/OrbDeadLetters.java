@@ -36,6 +36,11 @@ public class OrbDeadLetters {
         return queueOf(group).amountOfSequences();
     }
 
+    /** The number of parked letters of {@code group}, over all its sequences. */
+    public long letters(String group) {
+        return queueOf(group).size();
+    }
+
     /** Retries every parked sequence of {@code group} once; answers how many sequences went through. */
     public int retry(String group) {
         queueOf(group);
