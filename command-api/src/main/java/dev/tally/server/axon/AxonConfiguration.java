@@ -11,6 +11,7 @@ import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.projections.journal.JournalQueries;
 import dev.tally.projections.usage.UsageQueries;
 import java.time.Clock;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
@@ -60,6 +61,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
+
+    /** How this process signs its token claims ({@code pid@host}, Axon's own default, made explicit). */
+    public static final String NODE_ID = ManagementFactory.getRuntimeMXBean().getName();
+    /** How long a claim of a process that stopped extending it holds before another process may take the segment. */
+    public static final Duration TOKEN_CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     /** Events after which an account is snapshotted, so that loading a busy account reads few events. */
     static final int ACCOUNT_SNAPSHOT_THRESHOLD = 250;
@@ -160,7 +166,8 @@ public class AxonConfiguration {
                 .connectionProvider(connections)
                 .serializer(serializer)
                 .schema(TokenSchema.builder().setTokenTable("axon.token_entry").build())
-                .claimTimeout(Duration.ofSeconds(10))
+                .nodeId(NODE_ID)
+                .claimTimeout(TOKEN_CLAIM_TIMEOUT)
                 .build();
     }
 

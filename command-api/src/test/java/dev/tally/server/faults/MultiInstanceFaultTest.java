@@ -32,9 +32,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-// Goal: three processes split by role as in Kubernetes share one database; killing one API-and-projections process
-// mid-ingestion loses nothing acknowledged, its projection segments move to the other, and the figures equal a
-// single all-roles server's on the same input.
+// Goal: three processes split by role as in Kubernetes share one database, the two projection processes one
+// segment each; killing one API-and-projections process mid-ingestion loses nothing acknowledged, its segment moves
+// to the other, and the figures equal a single all-roles server's on the same input.
 class MultiInstanceFaultTest {
 
     private static final String ADMIN_KEY = "multi-admin-key";
@@ -54,6 +54,8 @@ class MultiInstanceFaultTest {
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
     /** Covers the token store's 10 s claim timeout, the survivor's claim interval and its catching up. */
     private static final Duration CATCH_UP_WAIT_MAX = Duration.ofSeconds(60);
+    /** Covers the balancer's 5 s interval, the first member's claim of both segments and the second's claim. */
+    private static final Duration SPREAD_WAIT_MAX = Duration.ofSeconds(40);
     private static final Duration INGESTION_WAIT_MAX = Duration.ofSeconds(90);
     private static final String PROJECTION_PROCESSOR = "ledger-projections";
     private static final String USAGE_RECORDED = "dev.tally.ledger.api.usage.UsageRecorded";
@@ -91,6 +93,9 @@ class MultiInstanceFaultTest {
 
         Instant when = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         openPlanAndAccounts(apiA.api(), when);
+
+        // The two projection processes share the work: each holds one of the two segments before any usage arrives.
+        awaitSpread(endpoint, apiA, apiB);
 
         Ingestion ingestion = new Ingestion(List.of(apiA.api(), apiB.api()), when);
         ingestion.start();
@@ -190,6 +195,18 @@ class MultiInstanceFaultTest {
                     .formatted(account, PLAN_ID, since));
             assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
         }
+    }
+
+    private static void awaitSpread(TestDatabase.Endpoint endpoint, ServerProcess a, ServerProcess b)
+            throws Exception {
+        Instant deadline = Instant.now().plus(SPREAD_WAIT_MAX);
+        List<String> owners = projectionOwners(endpoint);
+        while (!(owners.contains(ownerName(a)) && owners.contains(ownerName(b))) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            owners = projectionOwners(endpoint);
+        }
+        assertThat(owners).as("one projection segment for each process").containsExactlyInAnyOrder(ownerName(a),
+                ownerName(b));
     }
 
     /** The API process whose pid owns the projection segments now; Axon names owners {@code pid@host}. */
