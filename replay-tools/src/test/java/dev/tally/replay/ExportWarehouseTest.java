@@ -49,6 +49,7 @@ class ExportWarehouseTest {
                 "tally.invoice.scheduler-enabled", "false",
                 "tally.audit.checkpoint-enabled", "false",
                 "tally.warehouse.enabled", "true",
+                "tally.warehouse.fold-interval", "PT1H",
                 "tally.db.data-dir", serverDataDir.toString()));
         Api api = server.api();
         LedgerScenario ledger = LedgerScenario.open(api, KEY);

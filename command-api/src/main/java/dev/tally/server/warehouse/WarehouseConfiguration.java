@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The warehouse export's wiring: the destination chosen from the settings, the exporter, and its
@@ -62,6 +63,11 @@ public class WarehouseConfiguration {
     @Bean
     WarehouseExport warehouseExport(WarehouseSink sink, JdbcTemplate jdbc, Clock clock) {
         return new WarehouseExport(sink, new WarehouseRows(), new ExportedEvents(jdbc), clock);
+    }
+
+    @Bean
+    ExportLedgerFolding exportLedgerFolding(WarehouseSink sink, JdbcTemplate jdbc, TransactionTemplate transactions) {
+        return new ExportLedgerFolding(new ExportedEvents(jdbc), sink, jdbc, transactions);
     }
 
     @Bean

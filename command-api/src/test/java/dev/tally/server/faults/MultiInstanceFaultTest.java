@@ -58,6 +58,9 @@ class MultiInstanceFaultTest {
     private static final Duration SPREAD_WAIT_MAX = Duration.ofSeconds(40);
     private static final Duration INGESTION_WAIT_MAX = Duration.ofSeconds(90);
     private static final String PROJECTION_PROCESSOR = "ledger-projections";
+    /** The export ledger's folded part (the integrations process folds every 5 s here, while the export runs). */
+    private static final String WATERMARK =
+            "coalesce((SELECT max(exported_through) FROM warehouse.export_watermark), 0)";
     private static final String USAGE_RECORDED = "dev.tally.ledger.api.usage.UsageRecorded";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,7 +92,7 @@ class MultiInstanceFaultTest {
                 "TALLY_DATA_DIR", dataDir("api-b").toString()));
         start(database, "multi-integrations", Map.of(
                 "TALLY_ROLES", "integrations,scheduler", "TALLY_DATA_DIR", exportDir.toString(),
-                "TALLY_WAREHOUSE_ENABLED", "true"));
+                "TALLY_WAREHOUSE_ENABLED", "true", "TALLY_WAREHOUSE_FOLD_INTERVAL", "PT5S"));
 
         Instant when = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         openPlanAndAccounts(apiA.api(), when);
@@ -313,21 +316,30 @@ class MultiInstanceFaultTest {
     }
 
     /**
-     * The export ledger holds every stored event's position once (its primary key forbids twice), and the
-     * NDJSON files under the integrations process's data dir hold one line per event id, for every event.
+     * The export ledger covers every stored event's position once, either under the folded watermark or by its
+     * own row (its primary key forbids twice), and the NDJSON files under the integrations process's data dir
+     * hold one line per event id, for every event.
      */
     private static void assertWarehouse(TestDatabase.Endpoint endpoint, Path exportDir) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_WAIT_MAX.toNanos();
         String missing = """
-                SELECT count(*) FROM events.domain_event_entry e WHERE NOT EXISTS
-                  (SELECT 1 FROM warehouse.exported_event x WHERE x.global_position = e.globalIndex)""";
+                SELECT count(*) FROM events.domain_event_entry e
+                WHERE e.globalIndex > %s AND NOT EXISTS
+                  (SELECT 1 FROM warehouse.exported_event x WHERE x.global_position = e.globalIndex)""".formatted(WATERMARK);
         while (count(endpoint, missing) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(RETRY_PAUSE.toMillis());
         }
         assertThat(count(endpoint, missing)).as("stored events not exported").isZero();
+        assertThat(count(endpoint, "SELECT " + WATERMARK)).as("the export ledger folded while the export ran")
+                .isPositive();
+        assertThat(count(endpoint, "SELECT count(*) FROM warehouse.exported_event WHERE global_position <= " + WATERMARK))
+                .as("rows left under the watermark").isZero();
         assertThat(count(endpoint, "SELECT count(*) FROM warehouse.exported_event"))
-                .isEqualTo(count(endpoint, "SELECT count(*) FROM events.domain_event_entry"));
-        assertThat(count(endpoint, "SELECT count(DISTINCT target) FROM warehouse.exported_event")).isEqualTo(1);
+                .isEqualTo(count(endpoint, "SELECT count(*) FROM events.domain_event_entry WHERE globalIndex > " + WATERMARK));
+        assertThat(count(endpoint, """
+                SELECT count(DISTINCT target) FROM (SELECT target FROM warehouse.exported_event
+                                                    UNION SELECT target FROM warehouse.export_watermark) targets"""))
+                .isEqualTo(1);
 
         List<String> storedIds = new ArrayList<>();
         try (Connection owner = endpoint.ownerConnection(); Statement statement = owner.createStatement();

@@ -68,6 +68,7 @@ class WarehouseExportNdjsonTest {
             // and the processor starts over, so every event is written to the files a second time.
             try (Connection connection = database.ownerConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DELETE FROM warehouse.exported_event");
+                statement.execute("DELETE FROM warehouse.export_watermark");
             }
             StreamingEventProcessor processor = server.bean(EventProcessingConfiguration.class)
                     .eventProcessor(WarehouseExporter.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
@@ -89,6 +90,75 @@ class WarehouseExportNdjsonTest {
                         .filter(name -> name.endsWith(".tmp"))).as("no temporary file left behind").isEmpty();
             }
         }
+    }
+
+    @Test
+    void theExportLedgerFoldsIntoAWatermarkStopsAtARefusedRowAndAReplayStillWritesEachEventOnce() throws Exception {
+        TestDatabase.Endpoint database = TestDatabase.fresh("warehouse_fold");
+        try (InProcessServer server = InProcessServer.start(database, Clock.systemUTC(),
+                Map.of("tally.invoice.scheduler-enabled", "false",
+                        "tally.audit.checkpoint-enabled", "false",
+                        "tally.warehouse.enabled", "true",
+                        "tally.warehouse.fold-interval", "PT1H",
+                        "tally.db.data-dir", dataDir.toString()))) {
+            ExportLedgerFolding folding = server.bean(ExportLedgerFolding.class);
+            LedgerScenario ledger = LedgerScenario.open(server.api(), ServerTest.ADMIN_KEY);
+            Instant used = LedgerScenario.recently();
+            for (int i = 0; i < 5; i++) {
+                assertThat(ledger.usage("u" + i, "gpu_seconds", "10", used).raw().body()).contains("accepted");
+            }
+            long head = count(database, "SELECT max(globalIndex) FROM events.domain_event_entry");
+            long events = count(database, "SELECT count(*) FROM events.domain_event_entry");
+            awaitExportedCount(database, events);
+
+            assertThat(folding.fold()).as("watermark").isEqualTo(head);
+            assertThat(count(database, "SELECT count(*) FROM warehouse.exported_event")).as("rows left").isZero();
+            assertThat(folding.fold()).as("folding again changes nothing").isEqualTo(head);
+
+            // Replayed from the start, the export skips everything under the watermark.
+            restartExportFromScratch(server);
+            LedgerScenario second = LedgerScenario.open(server.api(), ServerTest.ADMIN_KEY);
+            assertThat(second.usage("v1", "gpu_seconds", "10", used).raw().body()).contains("accepted");
+            long newHead = count(database, "SELECT max(globalIndex) FROM events.domain_event_entry");
+            long allEvents = count(database, "SELECT count(*) FROM events.domain_event_entry");
+            awaitLines("ledger_events", allEvents);
+            assertThat(count(database, "SELECT count(*) FROM warehouse.exported_event")).as("only the new events")
+                    .isEqualTo(allEvents - events);
+            assertThat(lines("ledger_events").stream().map(line -> line.path("event_id").asText()).toList())
+                    .doesNotHaveDuplicates().hasSize((int) allEvents);
+
+            // A refused row holds the watermark below it until the event is sent again (the operator's fix).
+            long refused = newHead - 1;
+            try (Connection connection = database.ownerConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        INSERT INTO warehouse.refused_row (target, table_name, event_id, global_position, reason, refused_at)
+                        SELECT target, 'ledger_events', 'refused-by-the-test', %d, 'invalid', now()
+                        FROM warehouse.export_watermark""".formatted(refused));
+            }
+            assertThat(folding.fold()).as("stopped before the refused row").isEqualTo(refused - 1);
+            assertThat(count(database, "SELECT count(*) FROM warehouse.exported_event")).isEqualTo(2);
+            try (Connection connection = database.ownerConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM warehouse.exported_event WHERE global_position = " + refused);
+            }
+            restartExportFromScratch(server);
+            Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
+            while (count(database, "SELECT count(*) FROM warehouse.refused_row") > 0) {
+                assertThat(Instant.now()).as("the refused event sent again").isBefore(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(folding.fold()).as("past the resolved row").isEqualTo(newHead);
+            assertThat(count(database, "SELECT count(*) FROM warehouse.exported_event")).isZero();
+            assertThat(lines("ledger_events").stream().map(line -> line.path("event_id").asText()).toList())
+                    .doesNotHaveDuplicates().hasSize((int) allEvents);
+        }
+    }
+
+    private static void restartExportFromScratch(InProcessServer server) {
+        StreamingEventProcessor processor = server.bean(EventProcessingConfiguration.class)
+                .eventProcessor(WarehouseExporter.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
     }
 
     private void awaitLines(String table, long expected) throws Exception {

@@ -15,8 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * acknowledged, and the rows it refused. It is written in the same transaction as the
  * processor's token (or the backfill's batch), after the destination acknowledged, so an
  * acknowledged event is never sent again, whatever rewinds the token: a redelivery, a processor
- * reset or a backfill. Keyed by position rather than by a high-water mark because events commit
- * out of position order: an event filling a gap arrives after higher positions were exported.
+ * reset or a backfill. Kept per position because events commit out of position order: an event
+ * filling a gap arrives after higher positions were exported. Once no gap can be filled any more
+ * (below the event store's settled position), {@link #fold} turns the leading run of exported
+ * positions into a per-target watermark, so the table holds only the recent part.
  */
 public final class ExportedEvents {
 
@@ -41,11 +43,14 @@ public final class ExportedEvents {
             return exported;
         }
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement(
-                    "SELECT global_position FROM warehouse.exported_event WHERE target = ? AND global_position = ANY (?)");
-            statement.setString(1, target);
+            var statement = connection.prepareStatement("""
+                    SELECT p FROM unnest(?::bigint[]) AS p
+                    WHERE p <= coalesce((SELECT exported_through FROM warehouse.export_watermark WHERE target = ?), 0)
+                       OR EXISTS (SELECT 1 FROM warehouse.exported_event x WHERE x.target = ? AND x.global_position = p)""");
             Array array = connection.createArrayOf("bigint", positions.toArray());
-            statement.setArray(2, array);
+            statement.setArray(1, array);
+            statement.setString(2, target);
+            statement.setString(3, target);
             return statement;
         }, row -> {
             exported.add(row.getLong(1));
@@ -61,6 +66,67 @@ public final class ExportedEvents {
         jdbc.batchUpdate("""
                 INSERT INTO warehouse.exported_event (target, global_position, exported_at) VALUES (?, ?, ?)
                 ON CONFLICT (target, global_position) DO NOTHING""", rows);
+    }
+
+    /** The position up to which every event is exported to {@code target} (0: none folded yet). */
+    public long watermark(String target) {
+        List<Long> watermark = jdbc.queryForList(
+                "SELECT exported_through FROM warehouse.export_watermark WHERE target = ?", Long.class, target);
+        return watermark.isEmpty() ? 0 : watermark.get(0);
+    }
+
+    /**
+     * Raises {@code target}'s watermark over the exported positions that follow it, at most
+     * {@code span} positions and never above {@code settled} (below which every event is
+     * committed), and deletes the per-position rows it now covers. Stops before the first event
+     * not exported and before the first refused row, which an operator may still want to resend.
+     * Call it inside a transaction; answers the new watermark.
+     */
+    public long fold(String target, long settled, long span) {
+        lockTarget(target);
+        long from = watermark(target);
+        long upTo = Math.min(settled, from + span);
+        if (upTo <= from) {
+            return from;
+        }
+        Long firstMissing = jdbc.queryForObject("""
+                SELECT min(e.globalIndex) FROM events.domain_event_entry e
+                WHERE e.globalIndex > ? AND e.globalIndex <= ?
+                  AND NOT EXISTS (SELECT 1 FROM warehouse.exported_event x
+                                  WHERE x.target = ? AND x.global_position = e.globalIndex)""",
+                Long.class, from, upTo, target);
+        Long firstRefused = jdbc.queryForObject("""
+                SELECT min(global_position) FROM warehouse.refused_row WHERE target = ? AND global_position > ?""",
+                Long.class, target, from);
+        long through = upTo;
+        if (firstMissing != null) {
+            through = Math.min(through, firstMissing - 1);
+        }
+        if (firstRefused != null) {
+            through = Math.min(through, firstRefused - 1);
+        }
+        if (through <= from) {
+            return from;
+        }
+        jdbc.update("""
+                INSERT INTO warehouse.export_watermark (target, exported_through) VALUES (?, ?)
+                ON CONFLICT (target) DO UPDATE SET exported_through = excluded.exported_through""", target, through);
+        jdbc.update("DELETE FROM warehouse.exported_event WHERE target = ? AND global_position <= ?", target, through);
+        return through;
+    }
+
+    /** Forgets earlier refusals of {@code positions}, which are being sent again; a new refusal is recorded anew. */
+    public void clearRefused(String target, Collection<Long> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement(
+                    "DELETE FROM warehouse.refused_row WHERE target = ? AND global_position = ANY (?)");
+            statement.setString(1, target);
+            statement.setArray(2, connection.createArrayOf("bigint", positions.toArray()));
+            return statement;
+        });
     }
 
     public void recordRefused(String target, Collection<RefusedRow> refused, Instant refusedAt) {

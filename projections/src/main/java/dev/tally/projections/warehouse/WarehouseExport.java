@@ -69,6 +69,7 @@ public final class WarehouseExport {
                 refused.addAll(sink.write(table, chunk));
             }
         });
+        ledger.clearRefused(sink.target(), sent);
         if (!refused.isEmpty()) {
             ledger.recordRefused(sink.target(), refused, clock.instant());
         }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "export-warehouse", mixinStandardHelpOptions = true,
         description = {"Exports the ledger's events from a global position to the warehouse (BigQuery, or NDJSON files",
                 "without BigQuery) with the server's row mapping. Events the destination already acknowledged are",
-                "skipped (warehouse.exported_event), so it is safe to run beside the server or twice.",
+                "skipped (warehouse.exported_event and export_watermark), so it is safe to run beside the server or",
+                "twice.",
                 "It exports the events committed when it starts; the server's export picks up the rest."})
 public final class ExportWarehouseCommand implements Callable<Integer> {
 
