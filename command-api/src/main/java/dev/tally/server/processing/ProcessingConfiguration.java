@@ -23,13 +23,12 @@ public class ProcessingConfiguration {
 
     @Bean(destroyMethod = "leave")
     SegmentBalancer segmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing,
-                                    @Value("${tally.processing.member-expiry:PT6S}") Duration memberExpiry,
-                                    @Value("${tally.processing.release-for:PT30S}") Duration releaseFor) {
+                                    @Value("${tally.processing.member-expiry:PT6S}") Duration memberExpiry) {
         if (memberExpiry.compareTo(AxonConfiguration.TOKEN_CLAIM_TIMEOUT) >= 0) {
             throw new IllegalStateException("tally.processing.member-expiry (" + memberExpiry
                     + ") must be shorter than the token claim timeout (" + AxonConfiguration.TOKEN_CLAIM_TIMEOUT + ")");
         }
-        return new SegmentBalancer(jdbc, processing, AxonConfiguration.NODE_ID, memberExpiry, releaseFor);
+        return new SegmentBalancer(jdbc, processing, AxonConfiguration.NODE_ID, memberExpiry);
     }
 
     @Bean

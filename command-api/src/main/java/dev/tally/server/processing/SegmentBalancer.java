@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
@@ -16,7 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Spreads each streaming processor's segments over the processes that run it. Every process
  * records that it is alive for each of its processors ({@code axon.processor_member}); one that
  * holds more than its fair share (segments divided by live members, rounded up) releases the
- * excess for a while, and a member with fewer claims it through Axon's ordinary token claim.
+ * excess for a moment, and a member with fewer claims it through Axon's ordinary token claim.
  * Members are named as Axon names token owners, so that the two can be compared.
  *
  * <p>A member that stops refreshing drops out of the count after {@code memberExpiry}, which must
@@ -31,15 +30,13 @@ public class SegmentBalancer {
     private final EventProcessingConfiguration processing;
     private final String member;
     private final Duration memberExpiry;
-    private final Duration releaseFor;
 
     public SegmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing, String member,
-                           Duration memberExpiry, Duration releaseFor) {
+                           Duration memberExpiry) {
         this.jdbc = jdbc;
         this.processing = processing;
         this.member = member;
         this.memberExpiry = memberExpiry;
-        this.releaseFor = releaseFor;
     }
 
     /** Runs {@link #balance()} now and then; a failure waits for the next run (a database blip must not stop it). */
@@ -64,12 +61,11 @@ public class SegmentBalancer {
             }
             refreshMembership(group);
             List<Integer> excess = excessSegments(group, processor);
-            for (int segment : excess) {
-                processor.releaseSegment(segment, releaseFor.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            // For twice the processor's claim interval (Axon's default): the other member's next claim attempt
+            // falls inside it, and should that member go away first, the segment is not left unclaimed for long.
+            excess.forEach(processor::releaseSegment);
             if (!excess.isEmpty()) {
-                log.info("released segments {} of {} for {} so that another member can claim them", excess, group,
-                        releaseFor);
+                log.info("released segments {} of {} so that another member can claim them", excess, group);
                 released.put(group, excess);
             }
         }
