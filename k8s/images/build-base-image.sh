@@ -20,7 +20,8 @@ fi
 command -v debootstrap >/dev/null || { echo "build-base-image: install debootstrap (apt-get install debootstrap)" >&2; exit 2; }
 
 work=$(mktemp -d)
-trap 'umount "$work/rootfs/proc" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Unmount whatever a failed step left mounted before deleting, and never delete across file systems.
+trap 'umount -R -l "$work/rootfs/proc" 2>/dev/null || true; rm -rf --one-file-system "$work"' EXIT
 rootfs=$work/rootfs
 
 debootstrap --variant=minbase --include=ca-certificates,tzdata "$suite" "$rootfs" "$mirror"
@@ -44,6 +45,9 @@ echo 'tally:x:10001:10001:Tally:/home/tally:/usr/sbin/nologin' >> "$rootfs/etc/p
 echo 'tally:x:10001:' >> "$rootfs/etc/group"
 install -d -o 10001 -g 10001 "$rootfs/home/tally"
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/var/log/*
+# debootstrap copies the build host's name and resolver; a container gets both from its runtime.
+: > "$rootfs/etc/resolv.conf"
+: > "$rootfs/etc/hostname"
 
 # One layer, its file times set to when the packages were installed (debootstrap and dpkg leave
 # build-time stamps in some files, so two builds differ slightly).
@@ -51,13 +55,16 @@ layer=$work/layer.tar
 tar --create --file "$layer" --directory "$rootfs" --numeric-owner --sort=name \
     --mtime="@$(stat -c %Y "$rootfs/var/lib/dpkg/status")" --exclude=./proc/* --exclude=./dev/* .
 layer_sha=$(sha256sum "$layer" | cut -d' ' -f1)
-java_home=$(dirname "$(dirname "$(readlink -f "$rootfs/usr/bin/java" | sed "s|^$rootfs||")")")
+# Resolved inside the image: its alternatives links are absolute paths, which outside would name the host's Java.
+java_home=$(chroot "$rootfs" readlink -f /usr/bin/java)
+java_home=${java_home%/bin/java}
+architecture=$(chroot "$rootfs" dpkg --print-architecture)
 
 image=$work/image
 mkdir -p "$image/$layer_sha"
 mv "$layer" "$image/$layer_sha/layer.tar"
 cat > "$image/config.json" <<EOF
-{"architecture":"amd64","os":"linux",
+{"architecture":"$architecture","os":"linux",
  "config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=$java_home","LANG=C.UTF-8"],
            "User":"10001:10001","WorkingDir":"/home/tally"},
  "rootfs":{"type":"layers","diff_ids":["sha256:$layer_sha"]}}

@@ -26,12 +26,30 @@ done
 
 work=$(mktemp -d)
 server_pid=
+
+# stop_server: SIGTERM to the JVM, SIGKILL if it has not ended within 60 s; sets $stopped to its exit status.
+stop_server() {
+    stopped=0
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 120); do
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" || stopped=$?
+    server_pid=
+}
+
 cleanup() {
-    if [[ -n $server_pid ]]; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
+    [[ -z $server_pid ]] || stop_server
+    # Anything still running inside an unpacked image (an embedded PostgreSQL whose JVM died abruptly).
+    local proc
+    for proc in /proc/[0-9]*; do
+        if [[ $(readlink "$proc/root" 2>/dev/null) == "$work"/* ]]; then
+            kill -KILL "${proc#/proc/}" 2>/dev/null || true
+        fi
+    done
+    rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 
@@ -150,8 +168,6 @@ run replay HOME=/home/tally -- verify --db-url "jdbc:postgresql://127.0.0.1:$db_
     > "$work/verify.log" 2>&1 || { cat "$work/verify.log" >&2; fail "tally-replay verify in the image failed"; }
 tail -3 "$work/verify.log"
 
-kill -TERM "$server_pid"
-wait "$server_pid" && stopped=0 || stopped=$?
-server_pid=
+stop_server
 ((stopped == 0 || stopped == 143)) || { tail -20 "$work/server.log" >&2; fail "the server exited $stopped on SIGTERM"; }
 echo "smoke-test: passed (the server stopped cleanly on SIGTERM)"

@@ -21,7 +21,7 @@ public class ProcessingConfiguration {
         return new DeadLetters(processing);
     }
 
-    @Bean(destroyMethod = "leave")
+    @Bean
     SegmentBalancer segmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing,
                                     @Value("${tally.processing.member-expiry:PT6S}") Duration memberExpiry) {
         if (memberExpiry.compareTo(AxonConfiguration.TOKEN_CLAIM_TIMEOUT) >= 0) {

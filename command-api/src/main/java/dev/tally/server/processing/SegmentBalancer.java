@@ -8,6 +8,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -22,7 +23,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * be shorter than the token store's claim timeout: by the time the others may take a dead
  * member's segments, it no longer counts, and nobody gives back what it has just taken.
  */
-public class SegmentBalancer {
+public class SegmentBalancer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
 
@@ -30,6 +31,7 @@ public class SegmentBalancer {
     private final EventProcessingConfiguration processing;
     private final String member;
     private final Duration memberExpiry;
+    private volatile boolean running;
 
     public SegmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing, String member,
                            Duration memberExpiry) {
@@ -50,13 +52,48 @@ public class SegmentBalancer {
         }
     }
 
+    /** Membership begins once everything else has started. */
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Leaves before Axon stops the processors (the highest phase stops first): a member that still
+     * counted while holding nothing would make a survivor hand back the segments it just took over.
+     */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        try {
+            leave();
+        } catch (RuntimeException failure) {
+            log.warn("could not leave the processor membership; the others count this process for {} more",
+                    memberExpiry, failure);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Refreshes this process's membership and releases what it holds beyond its share; answers what it released. */
-    public Map<String, List<Integer>> balance() {
+    public synchronized Map<String, List<Integer>> balance() {
         Map<String, List<Integer>> released = new TreeMap<>();
+        if (!running) {
+            return released;
+        }
         for (Map.Entry<String, StreamingEventProcessor> entry : streamingProcessors().entrySet()) {
             String group = entry.getKey();
             StreamingEventProcessor processor = entry.getValue();
-            if (!processor.isRunning()) {
+            // A processor backing off after an error claims nothing, so it must not count as one that could.
+            if (!processor.isRunning() || processor.isError()) {
                 continue;
             }
             refreshMembership(group);

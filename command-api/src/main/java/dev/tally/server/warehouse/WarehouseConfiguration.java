@@ -66,8 +66,9 @@ public class WarehouseConfiguration {
     }
 
     @Bean
-    ExportLedgerFolding exportLedgerFolding(WarehouseSink sink, JdbcTemplate jdbc, TransactionTemplate transactions) {
-        return new ExportLedgerFolding(new ExportedEvents(jdbc), sink, jdbc, transactions);
+    ExportLedgerFolding exportLedgerFolding(WarehouseSink sink, JdbcTemplate jdbc, TransactionTemplate transactions,
+                                            Clock clock) {
+        return new ExportLedgerFolding(new ExportedEvents(jdbc), sink, jdbc, transactions, clock);
     }
 
     @Bean

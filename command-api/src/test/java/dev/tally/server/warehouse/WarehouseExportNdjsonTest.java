@@ -122,6 +122,7 @@ class WarehouseExportNdjsonTest {
             long newHead = count(database, "SELECT max(globalIndex) FROM events.domain_event_entry");
             long allEvents = count(database, "SELECT count(*) FROM events.domain_event_entry");
             awaitLines("ledger_events", allEvents);
+            awaitExportedCount(database, allEvents - events);
             assertThat(count(database, "SELECT count(*) FROM warehouse.exported_event")).as("only the new events")
                     .isEqualTo(allEvents - events);
             assertThat(lines("ledger_events").stream().map(line -> line.path("event_id").asText()).toList())
