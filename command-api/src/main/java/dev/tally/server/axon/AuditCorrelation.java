@@ -18,6 +18,9 @@ class AuditCorrelation implements CorrelationDataProvider {
 
     @Override
     public Map<String, ?> correlationDataFor(Message<?> message) {
+        if (DispatchesNothing.applies()) {
+            return Map.of();
+        }
         Map<String, Object> data = new HashMap<>();
         data.put(CAUSATION_ID, message.getIdentifier());
         data.put(CORRELATION_ID, message.getMetaData().getOrDefault(CORRELATION_ID, message.getIdentifier()));

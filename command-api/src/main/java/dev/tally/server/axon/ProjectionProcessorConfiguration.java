@@ -72,6 +72,7 @@ public class ProjectionProcessorConfiguration {
                                 .maxClaimedSegments(PROJECTION_SEGMENTS)
                                 .tokenClaimInterval(PROJECTION_IDLE_CHECK_MILLIS * 10)
                                 .claimExtensionThreshold(PROJECTION_IDLE_CHECK_MILLIS));
+                processing.registerHandlerInterceptor(group, config -> new DispatchesNothing());
                 processing.registerDeadLetterQueue(group,
                         config -> DeadLetterQueues.forGroup(group, connections, transactions, serializer));
                 // Remember which accounts have no dead letters, instead of asking the database per event.
