@@ -55,6 +55,10 @@ final class ServerProcess implements AutoCloseable {
         env.put("TALLY_DB_MIGRATION_PASSWORD", "");
         env.put("TALLY_PORT", Integer.toString(port));
         env.put("TALLY_BOOTSTRAP_ADMIN_KEY", adminKey);
+        // Its own empty data directory (warehouse files): one left by an earlier run would be merged into.
+        Path dataDir = log.toAbsolutePath().resolveSibling(log.getFileName() + ".data");
+        deleteRecursively(dataDir);
+        env.put("TALLY_DATA_DIR", dataDir.toString());
         env.putAll(settings);
         // Lets a profiling run reach the server JVM only, e.g. with a flight recording.
         String serverJavaOptions = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTIONS");
@@ -64,6 +68,17 @@ final class ServerProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServerProcess(builder.start(), port, log);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     String baseUri() {

@@ -23,16 +23,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
-import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
-import org.axonframework.messaging.annotation.ParameterResolverFactory;
-import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
-import org.axonframework.spring.config.annotation.SpringBeanParameterResolverFactory;
-import org.springframework.context.ApplicationContext;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
-import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -48,6 +38,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -186,34 +177,14 @@ public class AxonConfiguration {
     }
 
     /**
-     * Snapshots are written by one background thread after the command has committed, so a
-     * snapshot never slows down or fails an acknowledged write.
+     * Snapshots are copied from the account's live state after the command that crossed the threshold
+     * commits, and written by one background thread, so a snapshot never slows down or fails an
+     * acknowledged write.
      */
-    @Bean(destroyMethod = "")
-    Snapshotter snapshotter(EventStore eventStore, TransactionManager transactions,
-                            java.util.concurrent.ExecutorService snapshotExecutor, ApplicationContext context) {
-        // The account's command handlers take Spring beans (PlanCatalog, LedgerSettings); inspecting the
-        // aggregate needs them resolvable even though the snapshotter only runs event sourcing handlers.
-        // The aggregate factory inspects the account too, so it gets the same resolvers: built from the class
-        // alone it found no LedgerSettings in the packaged jar, and no account was ever snapshotted there.
-        return new LazySnapshotter(() -> {
-            ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
-                    ClasspathParameterResolverFactory.forClass(Account.class),
-                    new SpringBeanParameterResolverFactory(context));
-            return AggregateSnapshotter.builder()
-                    .parameterResolverFactory(resolvers)
-                    .eventStore(eventStore)
-                    .aggregateFactories(new GenericAggregateFactory<>(
-                            AnnotatedAggregateMetaModelFactory.inspectAggregate(Account.class, resolvers)))
-                    .transactionManager(transactions)
-                    .executor(snapshotExecutor)
-                    .build();
-        });
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    java.util.concurrent.ExecutorService snapshotExecutor() {
-        return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "snapshotter"));
+    @Bean(destroyMethod = "close")
+    LiveSnapshots liveSnapshots(ObjectProvider<EventStore> eventStore, Serializer serializer,
+                                TransactionManager transactions) {
+        return new LiveSnapshots(eventStore::getObject, serializer, transactions);
     }
 
     @Bean
@@ -247,12 +218,12 @@ public class AxonConfiguration {
      * run them.
      */
     @Bean
-    ConfigurerModule ledgerConfigurerModule(Cache aggregateCache) {
+    ConfigurerModule ledgerConfigurerModule(Cache aggregateCache, LiveSnapshots liveSnapshots) {
         return configurer -> {
             configurer.configureAggregate(Plan.class);
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
                     .configureCache(config -> aggregateCache)
-                    .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(config.snapshotter(),
+                    .configureSnapshotTrigger(config -> new LiveSnapshotTriggerDefinition(liveSnapshots,
                             ACCOUNT_SNAPSHOT_THRESHOLD)));
             configurer.eventProcessing(processing -> {
                 processing.registerSubscribingEventProcessor("plan-catalog");

@@ -21,6 +21,8 @@ public final class LedgerJson {
     public static ObjectMapper newMapper() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.registerModule(new JavaTimeModule());
+        // Registered after the JavaTime module, so that its instant codec takes precedence.
+        mapper.registerModule(new InstantModule());
         // Generated accessors instead of reflection: every event is written once and read back by the projections.
         mapper.registerModule(new BlackbirdModule());
         // Instants as ISO-8601 text, amounts exactly as computed: what auditors read in SQL and in exports.
