@@ -56,6 +56,41 @@ class NdjsonWarehouseTest {
         assertThat(Files.readAllLines(server.fileOf(rows(1, 1).get(0)), StandardCharsets.UTF_8)).hasSize(4);
     }
 
+    @Test
+    void anEventFillingAGapTakesItsPlaceInPositionOrder() throws IOException {
+        NdjsonWarehouse server = new NdjsonWarehouse(directory);
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(1, 2));
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(5, 6));
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(3, 4));
+        server.write(WarehouseTable.LEDGER_EVENTS, rows(7, 7));
+
+        List<String> lines = Files.readAllLines(server.fileOf(rows(1, 1).get(0)), StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(7);
+        for (int position = 1; position <= 7; position++) {
+            assertThat(lines.get(position - 1)).contains("\"event_id\":\"event-" + position + "\"");
+        }
+    }
+
+    /** A crash in the middle of an append leaves a torn last line; its event was not acknowledged and comes again. */
+    @Test
+    void aLineTornByACrashIsCutOffByTheNextWrite() throws IOException {
+        new NdjsonWarehouse(directory).write(WarehouseTable.LEDGER_EVENTS, rows(1, 3));
+        Path file = new NdjsonWarehouse(directory).fileOf(rows(1, 1).get(0));
+        Files.writeString(file, "{\"event_id\":\"event-4\",\"global_pos", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        NdjsonWarehouse restarted = new NdjsonWarehouse(directory);
+        restarted.write(WarehouseTable.LEDGER_EVENTS, rows(4, 5));
+
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\n");
+        List<String> lines = text.lines().toList();
+        assertThat(lines).hasSize(5);
+        for (int position = 1; position <= 5; position++) {
+            assertThat(lines.get(position - 1)).startsWith("{\"event_id\":\"event-" + position + "\",\"global_position\":" + position + ",");
+        }
+    }
+
     private static List<WarehouseRow> rows(int firstPosition, int lastPosition) {
         List<WarehouseRow> rows = new ArrayList<>();
         for (int position = firstPosition; position <= lastPosition; position++) {

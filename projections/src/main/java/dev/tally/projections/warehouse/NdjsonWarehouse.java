@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code <dir>/<table>/dt=<day>/part-<block>.ndjson}, ready for a BigQuery load job or any tool
  * that reads NDJSON. A file holds the rows of one day whose global positions fall in one block of
  * {@link #POSITIONS_PER_FILE}, one line per event id, in position order. Writing rows merges them
- * into their file by event id and replaces it atomically (temporary file, then rename), so
- * writing the same event again, in whatever batch, never duplicates a line, and a crash leaves
- * either the old file or the new one, never half of one.
+ * into their file by event id, so writing the same event again, in whatever batch, never
+ * duplicates a line. Rows after the file's last line are appended; others make the file be
+ * replaced atomically (temporary file, then rename). A crash leaves complete lines, and at most
+ * a torn last line that the next write cuts off.
  */
 public final class NdjsonWarehouse implements WarehouseSink {
 
@@ -101,24 +104,80 @@ public final class NdjsonWarehouse implements WarehouseSink {
         return List.of();
     }
 
-    /** The file's lines and the new rows, one line per event id, ordered by position, written atomically. */
+    /**
+     * Adds the rows whose event id the file lacks. Rows that all come after the file's last line are
+     * appended (the usual case: the export moves forward through the ledger); any other (an event
+     * that filled a gap, say) makes the file be written anew, merged in position order.
+     */
     private void merge(Path file, List<WarehouseRow> rows) throws IOException {
         FileContent content = read(file);
-        TreeMap<Long, String> linesByPosition = content.linesByPosition();
-        Map<String, Long> positionByEventId = content.positionByEventId();
-        boolean changed = false;
+        Map<String, WarehouseRow> fresh = new LinkedHashMap<>();
         for (WarehouseRow row : rows) {
-            if (positionByEventId.containsKey(row.eventId())) {
-                continue;
+            if (!content.positionByEventId().containsKey(row.eventId())) {
+                fresh.putIfAbsent(row.eventId(), row);
             }
-            linesByPosition.put(row.position(), json.writeValueAsString(row.values()));
-            positionByEventId.put(row.eventId(), row.position());
-            changed = true;
         }
-        if (!changed) {
+        if (fresh.isEmpty()) {
             return;
         }
+        List<WarehouseRow> added = new ArrayList<>(fresh.values());
+        added.sort(Comparator.comparingLong(WarehouseRow::position));
         Files.createDirectories(file.getParent());
+        forget(file);
+        if (followsTheLastLine(content, added)) {
+            append(file, content, added);
+        } else {
+            rewrite(file, content, added);
+        }
+    }
+
+    private static boolean followsTheLastLine(FileContent content, List<WarehouseRow> added) {
+        long last = content.linesByPosition().isEmpty() ? Long.MIN_VALUE : content.linesByPosition().lastKey();
+        for (WarehouseRow row : added) {
+            if (row.position() <= last) {
+                return false;
+            }
+            last = row.position();
+        }
+        return true;
+    }
+
+    /**
+     * Appends the lines and forces them to disk. A line torn by a crash during an earlier append (its
+     * event was never acknowledged, so it is exported again) is cut off first.
+     */
+    private void append(Path file, FileContent content, List<WarehouseRow> added) throws IOException {
+        List<String> lines = new ArrayList<>(added.size());
+        StringBuilder text = new StringBuilder();
+        for (WarehouseRow row : added) {
+            String line = json.writeValueAsString(row.values());
+            lines.add(line);
+            text.append(line).append('\n');
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.truncate(content.validLength());
+            channel.position(content.validLength());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        for (int index = 0; index < added.size(); index++) {
+            content.linesByPosition().put(added.get(index).position(), lines.get(index));
+            content.positionByEventId().put(added.get(index).eventId(), added.get(index).position());
+        }
+        remember(file, content.linesByPosition(), content.positionByEventId());
+    }
+
+    /** Writes the file's lines and the added ones in position order to a new file that replaces it atomically. */
+    private void rewrite(Path file, FileContent content, List<WarehouseRow> added) throws IOException {
+        TreeMap<Long, String> linesByPosition = new TreeMap<>(content.linesByPosition());
+        Map<String, Long> positionByEventId = new HashMap<>(content.positionByEventId());
+        for (WarehouseRow row : added) {
+            linesByPosition.put(row.position(), json.writeValueAsString(row.values()));
+            positionByEventId.put(row.eventId(), row.position());
+        }
         Path temporary = Files.createTempFile(file.getParent(), ".part-", ".tmp");
         try {
             try (BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
@@ -135,36 +194,40 @@ public final class NdjsonWarehouse implements WarehouseSink {
             } catch (AtomicMoveNotSupportedException unsupported) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            remember(file, content);
+            remember(file, linesByPosition, positionByEventId);
         } finally {
             Files.deleteIfExists(temporary);
         }
     }
 
     /**
-     * What a file holds. The files this process wrote last are kept parsed: re-reading and parsing a
-     * file of up to {@link #POSITIONS_PER_FILE} lines for every batch of 500 took a third of the
-     * server's CPU while it ingested. A cached copy is used only while the file's size and time are
-     * those this process left; a file only ever grows, so another writer (the backfill command) shows.
+     * What a file holds, up to its last complete line. The files this process wrote last are kept
+     * parsed: re-reading and parsing a file of up to {@link #POSITIONS_PER_FILE} lines for every
+     * batch of 500 took a third of the server's CPU while it ingested. The cached copy is used only
+     * while the file's size and time are those this process left, so another writer (the backfill
+     * command) shows. It is the cached instance itself: callers change it only once the file holds
+     * the change.
      */
     private FileContent read(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return new FileContent(new TreeMap<>(), new HashMap<>(), -1, null);
+            return new FileContent(new TreeMap<>(), new HashMap<>(), 0, -1, null);
         }
         long size = Files.size(file);
         FileTime modified = Files.getLastModifiedTime(file);
         synchronized (recentFiles) {
             FileContent cached = recentFiles.get(file);
             if (cached != null && cached.size() == size && modified.equals(cached.modified())) {
-                // A copy: the merge adds to it before the file is written, and a failed write must not
-                // leave the cache claiming rows the file does not have.
-                return new FileContent(new TreeMap<>(cached.linesByPosition()), new HashMap<>(cached.positionByEventId()),
-                        size, modified);
+                return cached;
             }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int validLength = bytes.length;
+        while (validLength > 0 && bytes[validLength - 1] != '\n') {
+            validLength--;
         }
         TreeMap<Long, String> linesByPosition = new TreeMap<>();
         Map<String, Long> positionByEventId = new HashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : new String(bytes, 0, validLength, StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
@@ -173,18 +236,28 @@ public final class NdjsonWarehouse implements WarehouseSink {
             linesByPosition.put(position, line);
             positionByEventId.put(existing.get("event_id").asText(), position);
         }
-        return new FileContent(linesByPosition, positionByEventId, size, modified);
+        return new FileContent(linesByPosition, positionByEventId, validLength, size, modified);
     }
 
-    private void remember(Path file, FileContent content) throws IOException {
-        FileContent written = new FileContent(content.linesByPosition(), content.positionByEventId(), Files.size(file),
+    private void remember(Path file, TreeMap<Long, String> linesByPosition, Map<String, Long> positionByEventId)
+            throws IOException {
+        long size = Files.size(file);
+        FileContent written = new FileContent(linesByPosition, positionByEventId, size, size,
                 Files.getLastModifiedTime(file));
         synchronized (recentFiles) {
             recentFiles.put(file, written);
         }
     }
 
-    private record FileContent(TreeMap<Long, String> linesByPosition, Map<String, Long> positionByEventId, long size,
-                               FileTime modified) {
+    /** Until a write has succeeded, the file may differ from what this process remembers of it. */
+    private void forget(Path file) {
+        synchronized (recentFiles) {
+            recentFiles.remove(file);
+        }
+    }
+
+    /** {@code validLength}: the bytes up to and including the last newline; anything after is a torn append. */
+    private record FileContent(TreeMap<Long, String> linesByPosition, Map<String, Long> positionByEventId,
+                               long validLength, long size, FileTime modified) {
     }
 }
