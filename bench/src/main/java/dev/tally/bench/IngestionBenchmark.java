@@ -135,6 +135,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 System.out.println("(a) HTTP batches ...");
                 a = load.run("a", "a", events, batchSize, accounts, accountsPerBatch, threads);
                 report(a);
+                try (Connection own = database.superuserConnection()) {
+                    // The warehouse export runs beside ingestion in the same server; how far it kept up shows what it cost.
+                    long exported = new ProcessorTokens().positionOf(own, "warehouse-export");
+                    result.put("warehouseExportPositionAtEndOfA", exported);
+                    System.out.printf(Locale.ROOT, "warehouse export at the end of (a): position %d of %d%n", exported,
+                            a.maxPosition());
+                }
                 System.out.println("projection lag ...");
                 ExecutorService poller = Executors.newSingleThreadExecutor();
                 try {

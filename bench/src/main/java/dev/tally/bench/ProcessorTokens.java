@@ -54,6 +54,36 @@ final class ProcessorTokens {
         return reachedAt;
     }
 
+    /** The lowest token index over {@code processor}'s segments: the position it has processed up to (0 with no token). */
+    long positionOf(Connection connection, String processor) throws SQLException {
+        long lowest = Long.MAX_VALUE;
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT token FROM axon.token_entry WHERE processorName = ?")) {
+            query.setString(1, processor);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    lowest = Math.min(lowest, indexOf(rows.getBytes(1)));
+                }
+            }
+        }
+        return lowest == Long.MAX_VALUE ? 0 : lowest;
+    }
+
+    private long indexOf(byte[] token) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            JsonNode node = json.readTree(new String(token, StandardCharsets.UTF_8));
+            while (node != null && !node.has("index") && node.has("currentToken")) {
+                node = node.get("currentToken");
+            }
+            return node == null || !node.has("index") ? 0 : node.get("index").asLong();
+        } catch (IOException unreadable) {
+            return 0;
+        }
+    }
+
     /** A segment has processed {@code position} when its token's index reached it and it is not a gap. */
     private boolean processed(byte[] token, long position) {
         if (token == null) {

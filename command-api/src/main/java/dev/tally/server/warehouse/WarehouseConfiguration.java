@@ -44,6 +44,8 @@ public class WarehouseConfiguration {
      * files and BigQuery requests strictly serial (ordering is not needed, it is just simpler to reason about).
      */
     static final int EXPORT_SEGMENTS = 1;
+    /** Accounts known to have no dead-lettered export, as for the projections. */
+    static final int DEAD_LETTER_SEQUENCE_CACHE_SIZE = 50_000;
     /** How often an idle export processor looks for new events: the warehouse is not read-your-writes. */
     static final long EXPORT_IDLE_CHECK_MILLIS = 1_000;
 
@@ -91,6 +93,10 @@ public class WarehouseConfiguration {
                             .claimExtensionThreshold(EXPORT_IDLE_CHECK_MILLIS));
             processing.registerDeadLetterQueue(group,
                     config -> DeadLetterQueues.forGroup(group, connections, transactions, serializer));
+            // Remember which accounts have no dead letters, instead of asking the database for every event.
+            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group, (config, invoker) -> invoker
+                    .enableSequenceIdentifierCache()
+                    .sequenceIdentifierCacheSize(DEAD_LETTER_SEQUENCE_CACHE_SIZE));
         });
     }
 }

@@ -67,6 +67,9 @@ public class WarehouseExporter {
      */
     private Map<String, Long> positionsOf(List<Received> batch) {
         Map<String, Long> positions = new HashMap<>();
+        // A plan for this batch's identifiers, not the connection's cached generic one: that one may date from
+        // when the event table was small and scan it whole (up to a second per batch on 300,000 events).
+        jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(
                     "SELECT eventIdentifier, globalIndex FROM events.domain_event_entry WHERE eventIdentifier = ANY (?)");
