@@ -178,8 +178,8 @@ public class AxonConfiguration {
 
     /**
      * Snapshots are copied from the account's live state after the command that crossed the threshold
-     * commits, and written by one background thread, so a snapshot never slows down or fails an
-     * acknowledged write.
+     * commits (one serialization of the account), and written by one background thread, so a
+     * snapshot never fails an acknowledged write.
      */
     @Bean(destroyMethod = "close")
     LiveSnapshots liveSnapshots(ObjectProvider<EventStore> eventStore, Serializer serializer,

@@ -1,6 +1,7 @@
 package dev.tally.server.axon;
 
 import java.io.Serializable;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.SnapshotTrigger;
@@ -64,7 +65,9 @@ final class LiveSnapshotTriggerDefinition implements SnapshotTriggerDefinition {
             } catch (IllegalStateException outsideAnyScope) {
                 return;
             }
-            if (scope instanceof EventSourcedAggregate<?> aggregate) {
+            // The aggregate that applies this event: not another one whose scope this event happens to run in.
+            if (scope instanceof EventSourcedAggregate<?> aggregate && event instanceof DomainEventMessage<?> domainEvent
+                    && domainEvent.getAggregateIdentifier().equals(aggregate.identifierAsString())) {
                 eventsSinceSnapshot = 0;
                 LiveSnapshots target = snapshots;
                 CurrentUnitOfWork.get().afterCommit(unitOfWork -> target.take(aggregate));

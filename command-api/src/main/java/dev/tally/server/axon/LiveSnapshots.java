@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Snapshots an aggregate from the state it holds in memory, instead of reading and replaying its
  * events again as Axon's snapshotter does: that replay took a tenth of the server's CPU while it
- * ingested. The state is copied while the command that committed still holds the aggregate's lock;
- * a background thread stores the copy. A snapshot that fails is only logged: the events are the
- * record, a snapshot only shortens a cold load.
+ * ingested. The state is copied while the command that committed still holds the aggregate's lock
+ * (one serialization of the account, every 250 events); a background thread stores the copy. A
+ * snapshot that fails is only logged, and never fails the command: the events are the record, a
+ * snapshot only shortens a cold load.
  */
 final class LiveSnapshots {
 
@@ -28,6 +29,7 @@ final class LiveSnapshots {
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Supplier<EventStore> eventStore;
+    private volatile EventStore resolvedEventStore;
     private final Serializer serializer;
     private final TransactionManager transactions;
     private final ExecutorService executor =
@@ -48,11 +50,14 @@ final class LiveSnapshots {
         }
         String type = aggregate.type();
         String identifier = aggregate.identifierAsString();
-        SerializedObject<byte[]> state = serializer.serialize(aggregate.getAggregateRoot(), byte[].class);
         try {
-            executor.execute(() -> store(type, identifier, version, state));
+            EventStore target = eventStore();
+            SerializedObject<byte[]> state = serializer.serialize(aggregate.getAggregateRoot(), byte[].class);
+            executor.execute(() -> store(target, type, identifier, version, state));
         } catch (RejectedExecutionException shuttingDown) {
             log.debug("no snapshot of {} {}: the snapshot thread is stopping", type, identifier);
+        } catch (RuntimeException failure) {
+            log.warn("could not copy the state of {} {} for a snapshot: {}", type, identifier, failure.toString());
         }
     }
 
@@ -67,11 +72,21 @@ final class LiveSnapshots {
         }
     }
 
-    private void store(String type, String identifier, long version, SerializedObject<byte[]> state) {
+    /** Resolved while the server runs, so that snapshots still queued at shutdown do not look it up then. */
+    private EventStore eventStore() {
+        EventStore resolved = resolvedEventStore;
+        if (resolved == null) {
+            resolved = eventStore.get();
+            resolvedEventStore = resolved;
+        }
+        return resolved;
+    }
+
+    private void store(EventStore target, String type, String identifier, long version, SerializedObject<byte[]> state) {
         try {
             Object copy = serializer.deserialize(state);
             transactions.executeInTransaction(() ->
-                    eventStore.get().storeSnapshot(new GenericDomainEventMessage<>(type, identifier, version, copy)));
+                    target.storeSnapshot(new GenericDomainEventMessage<>(type, identifier, version, copy)));
         } catch (RuntimeException failure) {
             log.warn("could not store the snapshot of {} {} at sequence {}: {}", type, identifier, version,
                     failure.toString());

@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 public final class IsoInstants {
 
     private static final long SECONDS_PER_DAY = 86_400;
+    private static final long FIRST_SECOND_OF_YEAR_ZERO = LocalDate.of(0, 1, 1).toEpochDay() * SECONDS_PER_DAY;
+    private static final long FIRST_SECOND_OF_YEAR_10000 = LocalDate.of(10_000, 1, 1).toEpochDay() * SECONDS_PER_DAY;
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private IsoInstants() {
@@ -23,14 +25,14 @@ public final class IsoInstants {
 
     /** {@code instant} as {@link DateTimeFormatter#ISO_INSTANT} writes it. */
     public static String format(Instant instant) {
-        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        int year = time.getYear();
-        if (year < 0 || year > 9_999) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND_OF_YEAR_ZERO || seconds >= FIRST_SECOND_OF_YEAR_10000) {
             // Signed and five-digit years: rare enough for the general formatter.
             return DateTimeFormatter.ISO_INSTANT.format(instant);
         }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
         char[] text = new char[30];
-        digits(text, 0, year, 4);
+        digits(text, 0, time.getYear(), 4);
         text[4] = '-';
         digits(text, 5, time.getMonthValue(), 2);
         text[7] = '-';

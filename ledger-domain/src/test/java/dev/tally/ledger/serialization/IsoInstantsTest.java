@@ -65,8 +65,10 @@ class IsoInstantsTest {
         }
         Instant beyond = Instant.parse("+10000-01-01T00:00:00Z");
         assertThat(IsoInstants.format(beyond)).isEqualTo("+10000-01-01T00:00:00Z");
-        Instant before = Instant.parse("-0001-12-31T00:00:00Z");
-        assertThat(IsoInstants.format(before)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(before));
+        for (Instant outside : new Instant[]{Instant.parse("-0001-12-31T00:00:00Z"), Instant.MIN, Instant.MAX,
+                Instant.parse("+10000-01-01T00:00:00Z").minusNanos(1)}) {
+            assertThat(IsoInstants.format(outside)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(outside));
+        }
     }
 
     /** Anything but the canonical form is left to the general parser (which accepts or refuses it). */
