@@ -26,10 +26,25 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     static BenchDatabase start() throws IOException, SQLException {
-        Path dataDir = Files.createTempDirectory("tally-bench-pg-");
+        return start(Files.createTempDirectory("tally-bench-pg-"), true);
+    }
+
+    /**
+     * A PostgreSQL whose data is kept in {@code dataDir} after it stops: an existing cluster there is
+     * started as it is, so that a generated ledger can be measured again; {@code fresh} empties it first.
+     */
+    static BenchDatabase startKept(Path dataDir, boolean fresh) throws IOException, SQLException {
+        if (fresh) {
+            ServerProcess.deleteRecursively(dataDir);
+        }
+        return start(dataDir, false);
+    }
+
+    private static BenchDatabase start(Path dataDir, boolean deleteOnClose) throws IOException, SQLException {
+        boolean existing = Files.exists(dataDir.resolve("PG_VERSION"));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
-                .setCleanDataDirectory(true)
+                .setCleanDataDirectory(deleteOnClose)
                 .setPGStartupWait(Duration.ofSeconds(120))
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("synchronous_commit", "on")
@@ -38,6 +53,9 @@ final class BenchDatabase implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .start();
         BenchDatabase database = new BenchDatabase(postgres, dataDir);
+        if (existing) {
+            return database;
+        }
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);

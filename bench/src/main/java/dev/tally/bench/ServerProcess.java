@@ -70,7 +70,7 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(builder.start(), port, log);
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.tally.projections.journal;
 
 import dev.tally.ledger.api.journal.Posting;
+import dev.tally.ledger.serialization.IsoInstants;
 import java.time.Instant;
 
 /** One journal row in PostgreSQL's CSV format for COPY: text fields quoted, quotes doubled. */
@@ -14,7 +15,7 @@ final class PostingCsv {
         csv.append(sequence).append(',').append(line).append(',');
         quoted(csv, eventId).append(',');
         quoted(csv, accountId).append(',');
-        csv.append(recordedAt).append(',');
+        csv.append(IsoInstants.format(recordedAt)).append(',');
         quoted(csv, posting.ledgerAccount()).append(',');
         csv.append(posting.debit().amount().toPlainString()).append(',');
         csv.append(posting.credit().amount().toPlainString()).append(',');

@@ -1,5 +1,6 @@
 package dev.tally.replay.events;
 
+import dev.tally.ledger.serialization.IsoInstants;
 import dev.tally.replay.ToolFailure;
 import dev.tally.replay.connection.LedgerDatabase;
 import java.sql.Connection;
@@ -7,6 +8,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -47,6 +49,11 @@ public final class EventTable {
 
     public boolean hasHashChain() {
         return hasHashChain;
+    }
+
+    /** The same table read without the hash links, for tools that do not check the chain (their bytes are half a row). */
+    public EventTable withoutHashChain() {
+        return new EventTable(false);
     }
 
     /** Every event of {@code aggregate} in sequence order; returns how many there were. */
@@ -103,8 +110,9 @@ public final class EventTable {
 
     public StoredEvent read(ResultSet row) throws SQLException {
         String timestamp = row.getString(10);
+        Instant canonical = IsoInstants.parseCanonical(timestamp);
         return new StoredEvent(row.getLong(1), row.getString(2), row.getLong(3), row.getString(4), row.getString(5),
-                DateTimeUtils.parseInstant(timestamp), timestamp, row.getString(9), row.getString(8),
+                canonical != null ? canonical : DateTimeUtils.parseInstant(timestamp), timestamp, row.getString(9), row.getString(8),
                 row.getString(7), row.getString(6), hasHashChain ? row.getBytes(11) : null,
                 hasHashChain ? row.getBytes(12) : null);
     }

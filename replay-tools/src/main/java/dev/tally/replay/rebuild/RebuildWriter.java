@@ -1,6 +1,8 @@
 package dev.tally.replay.rebuild;
 
 import dev.tally.replay.ToolFailure;
+import dev.tally.replay.events.StoredEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,20 +25,22 @@ import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
  */
 final class RebuildWriter {
 
-    private static final List<TrackedEventMessage<?>> END = List.of();
+    private static final List<StoredEvent> END = List.of();
 
     private final Thread thread;
     private final List<AnnotationEventHandlerAdapter> handlers;
     private final TransactionManager transactions;
-    private final BlockingQueue<List<TrackedEventMessage<?>>> queue;
+    private final StoredEventMessages messages;
+    private final BlockingQueue<List<StoredEvent>> queue;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long committedThrough;
 
     RebuildWriter(String name, List<AnnotationEventHandlerAdapter> handlers, TransactionManager transactions,
-                  int queuedBatches) {
+                  StoredEventMessages messages, int queuedBatches) {
         this.handlers = handlers;
         this.transactions = transactions;
+        this.messages = messages;
         this.queue = new ArrayBlockingQueue<>(queuedBatches);
         this.thread = new Thread(this::work, name);
         this.thread.setDaemon(true);
@@ -46,7 +50,7 @@ final class RebuildWriter {
         thread.start();
     }
 
-    void submit(List<TrackedEventMessage<?>> batch) throws InterruptedException {
+    void submit(List<StoredEvent> batch) throws InterruptedException {
         pending.incrementAndGet();
         while (!queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             throwIfFailed();
@@ -88,12 +92,12 @@ final class RebuildWriter {
     private void work() {
         try {
             while (true) {
-                List<TrackedEventMessage<?>> batch = queue.take();
+                List<StoredEvent> batch = queue.take();
                 if (batch == END) {
                     return;
                 }
                 write(batch);
-                committedThrough = batch.get(batch.size() - 1).trackingToken().position().orElse(0);
+                committedThrough = batch.get(batch.size() - 1).position();
                 pending.decrementAndGet();
             }
         } catch (InterruptedException stopped) {
@@ -103,7 +107,11 @@ final class RebuildWriter {
         }
     }
 
-    private void write(List<TrackedEventMessage<?>> batch) throws Exception {
+    private void write(List<StoredEvent> events) throws Exception {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            batch.add(messages.of(event));
+        }
         BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
         unitOfWork.attachTransaction(transactions);
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
