@@ -6,6 +6,7 @@ import dev.tally.ledger.account.Account;
 import dev.tally.ledger.plan.Plan;
 import dev.tally.ledger.plan.PlanCatalog;
 import dev.tally.ledger.serialization.LedgerJson;
+import dev.tally.ledger.serialization.LedgerSerializer;
 import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.projections.journal.JournalQueries;
@@ -33,7 +34,6 @@ import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -84,7 +84,7 @@ public class AxonConfiguration {
     @Bean
     @Primary
     Serializer serializer(ObjectMapper axonObjectMapper) {
-        return JacksonSerializer.builder().objectMapper(axonObjectMapper).build();
+        return LedgerSerializer.over(axonObjectMapper);
     }
 
     @Bean

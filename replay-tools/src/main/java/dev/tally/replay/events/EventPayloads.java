@@ -3,21 +3,21 @@ package dev.tally.replay.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.ledger.serialization.LedgerJson;
+import dev.tally.ledger.serialization.LedgerSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
- * Events and their JSON as the server reads them: Axon's Jackson serializer over the ledger's
- * mapper ({@link LedgerJson}). A payload type this build does not know comes back as Axon's
+ * Events and their JSON as the server reads them: the server's serializer ({@link LedgerSerializer})
+ * over the ledger's mapper ({@link LedgerJson}). A payload type this build does not know comes back as Axon's
  * {@code UnknownSerializedType} rather than failing.
  */
 public final class EventPayloads {
 
     private final ObjectMapper json = LedgerJson.newMapper();
-    private final Serializer serializer = JacksonSerializer.builder().objectMapper(json).build();
+    private final Serializer serializer = LedgerSerializer.over(json);
 
     public Serializer serializer() {
         return serializer;

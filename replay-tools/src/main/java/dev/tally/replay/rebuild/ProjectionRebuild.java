@@ -67,7 +67,7 @@ final class ProjectionRebuild {
             for (int i = 0; i < WRITERS; i++) {
                 EventPayloads payloads = new EventPayloads();
                 writers.add(new RebuildWriter("tally-rebuild-" + i, handlers, transactions,
-                        new StoredEventMessages(payloads.serializer(), payloads.mapper()), QUEUED_BATCHES_PER_WRITER));
+                        new StoredEventMessages(payloads.serializer()), QUEUED_BATCHES_PER_WRITER));
             }
             writers.forEach(RebuildWriter::start);
             try {

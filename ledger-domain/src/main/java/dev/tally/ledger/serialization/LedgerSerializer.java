@@ -1,0 +1,51 @@
+package dev.tally.ledger.serialization;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * Axon's Jackson serializer over the ledger's mapper ({@link LedgerJson}), with each payload
+ * type's class and the mapper's reader for each class looked up once. Axon resolves the class by
+ * name for every message it reads (a class-loader lookup) and asks the mapper for a new reader per
+ * payload; every event is read by the projections and by the warehouse export, so that was paid
+ * several times per event. What is read does not change: the same mapper reads the same bytes.
+ */
+public final class LedgerSerializer extends JacksonSerializer {
+
+    private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+
+    private LedgerSerializer(Builder builder) {
+        super(builder);
+    }
+
+    /** The serializer of the server and the replay tools; {@code mapper} should come from {@link LedgerJson}. */
+    public static LedgerSerializer over(ObjectMapper mapper) {
+        return new LedgerSerializer(JacksonSerializer.builder().objectMapper(mapper));
+    }
+
+    /** Known classes are cached (a class, once loaded, stays); a type without one is asked again each time, as Axon does. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Class classForType(SerializedType type) {
+        Class<?> known = classes.get(type.getName());
+        if (known != null) {
+            return known;
+        }
+        Class<?> resolved = super.classForType(type);
+        if (!UnknownSerializedType.class.equals(resolved) && !Void.class.equals(resolved)) {
+            classes.put(type.getName(), resolved);
+        }
+        return resolved;
+    }
+
+    @Override
+    protected ObjectReader getReader(Class<?> type) {
+        return readers.computeIfAbsent(type, super::getReader);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tally.ledger.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
+
+class LedgerSerializerTest {
+
+    record Sample(String accountId, BigDecimal amount, Instant at, List<String> tags) {
+    }
+
+    private final Serializer axon = JacksonSerializer.builder().objectMapper(LedgerJson.newMapper()).build();
+    private final LedgerSerializer ledger = LedgerSerializer.over(LedgerJson.newMapper());
+
+    @Test
+    void readsAndWritesExactlyWhatAxonsJacksonSerializerDoes() {
+        Sample sample = new Sample("acct-1", new BigDecimal("0.000000000000000001"),
+                Instant.parse("2026-11-26T01:02:03.456789Z"), List.of("a", "b"));
+        SerializedObject<String> written = axon.serialize(sample, String.class);
+
+        assertThat(ledger.serialize(sample, String.class).getData()).isEqualTo(written.getData());
+        // Twice: the second read goes through the cached class and reader.
+        for (int read = 0; read < 2; read++) {
+            Sample back = ledger.deserialize(written);
+            assertThat(back).isEqualTo(axon.<String, Sample>deserialize(written)).isEqualTo(sample);
+            assertThat(back.amount().scale()).isEqualTo(18);
+        }
+    }
+
+    @Test
+    void metaDataReadsAsWithAxon() {
+        SerializedObject<String> written = axon.serialize(MetaData.with("actor", "key-1").and("requestId", "r-9"),
+                String.class);
+
+        MetaData back = ledger.deserialize(written);
+
+        assertThat(back).isEqualTo(axon.<String, MetaData>deserialize(written));
+    }
+
+    @Test
+    void aTypeThisBuildDoesNotKnowStaysUnknownEveryTime() {
+        SimpleSerializedObject<String> stranger = new SimpleSerializedObject<>("{\"x\":1}", String.class,
+                "com.example.NotInThisBuild", null);
+
+        for (int read = 0; read < 2; read++) {
+            assertThat(ledger.classForType(stranger.getType())).isEqualTo(UnknownSerializedType.class);
+            assertThat((Object) ledger.deserialize(stranger)).isInstanceOf(UnknownSerializedType.class);
+        }
+    }
+
+    @Test
+    void aKnownTypeResolvesToItsClassWhateverTheRevision() {
+        assertThat(ledger.classForType(new SimpleSerializedType(Sample.class.getName(), null))).isEqualTo(Sample.class);
+        assertThat(ledger.classForType(new SimpleSerializedType(Sample.class.getName(), "2"))).isEqualTo(Sample.class);
+        assertThat(ledger.classForType(SimpleSerializedType.emptyType())).isEqualTo(Void.class);
+    }
+}
