@@ -27,6 +27,10 @@ final class PostingCsv {
 
     private static StringBuilder quoted(StringBuilder csv, String text) {
         csv.append('"');
+        if (text.indexOf('"') < 0) {
+            // The usual case (identifiers, account names): appended whole rather than char by char.
+            return csv.append(text).append('"');
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"') {

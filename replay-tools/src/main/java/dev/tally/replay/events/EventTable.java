@@ -93,16 +93,6 @@ public final class EventTable {
         return queryLong(connection, "SELECT coalesce(max(globalIndex), 0) FROM " + QUALIFIED);
     }
 
-    public long countUpTo(Connection connection, long upToPosition) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM " + QUALIFIED + " WHERE globalIndex <= ?")) {
-            statement.setLong(1, upToPosition);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
 
     public long firstPosition(Connection connection) throws SQLException {
         return queryLong(connection, "SELECT coalesce(min(globalIndex), 0) FROM " + QUALIFIED);

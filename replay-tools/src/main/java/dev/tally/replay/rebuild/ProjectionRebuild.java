@@ -56,8 +56,11 @@ final class ProjectionRebuild {
         this.shadow = shadow;
     }
 
-    /** Runs every projection over the events up to {@code headPosition}; {@code progress} hears the position reached. */
-    void run(long headPosition, LongConsumer progress) throws InterruptedException {
+    /**
+     * Runs every projection over the events up to {@code headPosition} and returns how many there
+     * were; {@code progress} hears the position reached.
+     */
+    long run(long headPosition, LongConsumer progress) throws InterruptedException {
         try (HikariDataSource pool = database.openWritePool("tally-replay-shadow", WRITERS)) {
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             TransactionManager transactions = new SpringTransactionManager(new JdbcTransactionManager(pool));
@@ -71,7 +74,7 @@ final class ProjectionRebuild {
             }
             writers.forEach(RebuildWriter::start);
             try {
-                read(headPosition, writers, progress);
+                long events = read(headPosition, writers, progress);
                 for (RebuildWriter writer : writers) {
                     writer.finish();
                 }
@@ -79,23 +82,24 @@ final class ProjectionRebuild {
                     writer.awaitDone();
                 }
                 progress.accept(headPosition);
+                return events;
             } finally {
                 writers.forEach(RebuildWriter::stop);
             }
         }
     }
 
-    private void read(long headPosition, List<RebuildWriter> writers, LongConsumer progress) throws InterruptedException {
+    private long read(long headPosition, List<RebuildWriter> writers, LongConsumer progress) throws InterruptedException {
         List<List<StoredEvent>> batches = new ArrayList<>();
         for (int i = 0; i < writers.size(); i++) {
             batches.add(new ArrayList<>(BATCH_SIZE_EVENTS));
         }
+        long read = 0;
         try (Connection connection = database.openReadOnly()) {
             // The projections never look at the hash links; not reading them halves what each row carries.
             EventTable events = EventTable.inspect(connection).withoutHashChain();
             try (PreparedStatement statement = events.rangeInGlobalOrder(connection, 0, headPosition);
                  ResultSet rows = statement.executeQuery()) {
-                long read = 0;
                 while (rows.next()) {
                     StoredEvent event = events.read(rows);
                     int writer = Math.floorMod(event.aggregate().hashCode(), writers.size());
@@ -118,6 +122,7 @@ final class ProjectionRebuild {
                     writers.get(i).submit(batches.get(i));
                 }
             }
+            return read;
         } catch (SQLException failure) {
             throw new ToolFailure("reading the events failed: " + failure.getMessage(), failure);
         }

@@ -43,28 +43,33 @@ public final class RebuildCommand implements Callable<Integer> {
         LedgerDatabase database = databaseOptions.database();
         long first;
         long head;
-        long events;
         try (Connection snapshot = database.openReadOnly()) {
             EventTable table = EventTable.inspect(snapshot);
             head = table.headPosition(snapshot);
             first = table.firstPosition(snapshot);
-            events = table.countUpTo(snapshot, head);
             snapshot.commit();
         }
-        List<String> tables = recreate(database, shadow);
+        List<String> tables = changeSchema(database, shadow,
+                connection -> ShadowSchema.recreate(connection, ProjectionSchema.LIVE, shadow));
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("rebuilding %d tables into %s from %d events (positions %d to %d)%n", tables.size(), shadow.name(),
-                events, first, head);
+        err.printf("rebuilding %d tables into %s from the events at positions %d to %d%n", tables.size(),
+                shadow.name(), first, head);
         err.flush();
         long started = System.nanoTime();
+        long events = 0;
         if (head > 0) {
             long start = first - 1;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rebuild").setInitialMax(head - start)
                     .setUnit(" positions", 1).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-                new ProjectionRebuild(database, shadow).run(head, reached -> bar.stepTo(Math.max(0, reached - start)));
+                events = new ProjectionRebuild(database, shadow).run(head,
+                        reached -> bar.stepTo(Math.max(0, reached - start)));
             }
         }
+        changeSchema(database, shadow, connection -> {
+            ShadowSchema.loaded(connection, shadow, tables);
+            return tables;
+        });
         double seconds = Math.max(System.nanoTime() - started, 1) / 1e9;
         err.printf("rebuilt %d events in %.1f s: %.0f events/s%n", events, seconds, events / seconds);
         err.flush();
@@ -79,14 +84,19 @@ public final class RebuildCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> recreate(LedgerDatabase database, ProjectionSchema shadow) throws Exception {
+    private interface SchemaChange<T> {
+        T apply(Connection connection) throws java.sql.SQLException;
+    }
+
+    /** One change to the shadow schema, in its own transaction. */
+    private static <T> T changeSchema(LedgerDatabase database, ProjectionSchema shadow, SchemaChange<T> change) {
         try (var pool = database.openWritePool("tally-replay-schema", 1); Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<String> tables = ShadowSchema.recreate(connection, ProjectionSchema.LIVE, shadow);
+                T result = change.apply(connection);
                 connection.commit();
-                return tables;
-            } catch (Exception failure) {
+                return result;
+            } catch (java.sql.SQLException | RuntimeException failure) {
                 connection.rollback();
                 throw failure;
             }

@@ -48,12 +48,22 @@ final class ShadowSchema {
             statement.execute("COMMENT ON SCHEMA " + shadow.name() + " IS '" + MARK + "'");
             for (String table : tables) {
                 // Unlogged: a shadow is rebuilt, compared and thrown away, so it need not survive a crash,
-                // and skipping the write-ahead log is most of what a rebuild costs PostgreSQL.
+                // and skipping the write-ahead log is most of what a rebuild costs PostgreSQL. No autovacuum
+                // while it loads: the rebuild's open snapshot keeps every row version it could remove.
                 statement.execute("CREATE UNLOGGED TABLE " + shadow.table(table) + " (LIKE " + live.table(table)
-                        + " INCLUDING ALL)");
+                        + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
             }
         }
         return tables;
+    }
+
+    /** Hands the loaded tables back to autovacuum, which can now clean up after the load. */
+    static void loaded(Connection connection, ProjectionSchema shadow, List<String> tables) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String table : tables) {
+                statement.execute("ALTER TABLE " + shadow.table(table) + " RESET (autovacuum_enabled)");
+            }
+        }
     }
 
     static List<String> tablesOf(Connection connection, String schema) throws SQLException {
