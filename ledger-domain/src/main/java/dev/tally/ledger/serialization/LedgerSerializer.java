@@ -2,8 +2,11 @@ package dev.tally.ledger.serialization;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.serialization.SerializationException;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -13,7 +16,9 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * type's class and the mapper's reader for each class looked up once. Axon resolves the class by
  * name for every message it reads (a class-loader lookup) and asks the mapper for a new reader per
  * payload; every event is read by the projections and by the warehouse export, so that was paid
- * several times per event. What is read does not change: the same mapper reads the same bytes.
+ * several times per event. JSON held as text (the event store's columns are read as strings) is
+ * read as text, where Axon first encoded it to UTF-8 bytes for every message. What is read does not
+ * change: the same mapper reads the same JSON.
  */
 public final class LedgerSerializer extends JacksonSerializer {
 
@@ -42,6 +47,22 @@ public final class LedgerSerializer extends JacksonSerializer {
             classes.put(type.getName(), resolved);
         }
         return resolved;
+    }
+
+    @Override
+    public <S, T> T deserialize(SerializedObject<S> serializedObject) {
+        if (serializedObject.getData() instanceof String json
+                && !SerializedType.emptyType().equals(serializedObject.getType())) {
+            Class<?> type = classForType(serializedObject.getType());
+            if (!UnknownSerializedType.class.isAssignableFrom(type)) {
+                try {
+                    return getReader(type).readValue(json);
+                } catch (IOException unreadable) {
+                    throw new SerializationException("Error while deserializing object", unreadable);
+                }
+            }
+        }
+        return super.deserialize(serializedObject);
     }
 
     @Override

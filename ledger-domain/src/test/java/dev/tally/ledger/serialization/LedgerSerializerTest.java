@@ -1,11 +1,13 @@
 package dev.tally.ledger.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializationException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -56,6 +58,23 @@ class LedgerSerializerTest {
             assertThat(ledger.classForType(stranger.getType())).isEqualTo(UnknownSerializedType.class);
             assertThat((Object) ledger.deserialize(stranger)).isInstanceOf(UnknownSerializedType.class);
         }
+    }
+
+    @Test
+    void malformedJsonFailsAsWithAxon() {
+        SimpleSerializedObject<String> broken = new SimpleSerializedObject<>("{\"accountId\":", String.class,
+                Sample.class.getName(), null);
+
+        assertThatThrownBy(() -> ledger.deserialize(broken)).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> axon.deserialize(broken)).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void jsonAsBytesReadsAsJsonAsText() {
+        Sample sample = new Sample("acct-ü", BigDecimal.TEN, Instant.parse("2026-01-01T00:00:00Z"), List.of());
+        SerializedObject<byte[]> bytes = axon.serialize(sample, byte[].class);
+
+        assertThat(ledger.<byte[], Sample>deserialize(bytes)).isEqualTo(sample);
     }
 
     @Test
