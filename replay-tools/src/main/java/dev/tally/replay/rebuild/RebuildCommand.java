@@ -101,7 +101,7 @@ public final class RebuildCommand implements Callable<Integer> {
                 throw failure;
             }
         } catch (java.sql.SQLException failure) {
-            throw new ToolFailure("cannot prepare schema " + shadow.name() + ": " + failure.getMessage(), failure);
+            throw new ToolFailure("changing schema " + shadow.name() + " failed: " + failure.getMessage(), failure);
         }
     }
 }
