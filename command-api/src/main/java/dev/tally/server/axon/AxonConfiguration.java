@@ -223,6 +223,7 @@ public class AxonConfiguration {
             configurer.configureAggregate(Plan.class);
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
                     .configureCache(config -> aggregateCache)
+                    .configureCommandTargetResolver(config -> new AccountCommandTargetResolver())
                     .configureSnapshotTrigger(config -> new LiveSnapshotTriggerDefinition(liveSnapshots,
                             ACCOUNT_SNAPSHOT_THRESHOLD)));
             configurer.eventProcessing(processing -> {

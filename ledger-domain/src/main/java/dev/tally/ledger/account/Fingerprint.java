@@ -1,9 +1,11 @@
 package dev.tally.ledger.account;
 
+import dev.tally.ledger.serialization.IsoInstants;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,20 +16,30 @@ import java.util.TreeMap;
  */
 final class Fingerprint {
 
+    /**
+     * One digest per thread: every usage event is fingerprinted, and looking the algorithm up in the
+     * security providers for each one cost as much as the hashing.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JVM has SHA-256", impossible);
+        }
+    });
+
     private Fingerprint() {
     }
 
     static String of(Object... parts) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(128);
         for (Object part : parts) {
             lengthPrefixed(text, render(part));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every JVM has SHA-256", impossible);
-        }
+        MessageDigest sha256 = SHA_256.get();
+        sha256.reset();
+        byte[] digest = sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
     }
 
     private static String render(Object part) {
@@ -39,7 +51,7 @@ final class Fingerprint {
         }
         if (part instanceof Map<?, ?> map) {
             StringBuilder rendered = new StringBuilder("{");
-            new TreeMap<>(stringKeys(map)).forEach((key, value) -> {
+            stringKeys(map).forEach((key, value) -> {
                 lengthPrefixed(rendered, key);
                 lengthPrefixed(rendered, render(value));
             });
@@ -47,6 +59,10 @@ final class Fingerprint {
         }
         if (part instanceof Number number) {
             return render(new BigDecimal(number.toString()));
+        }
+        if (part instanceof Instant instant) {
+            // The text Instant.toString writes, without the general formatter.
+            return "Instant:" + IsoInstants.format(instant);
         }
         return part.getClass().getSimpleName() + ':' + part;
     }

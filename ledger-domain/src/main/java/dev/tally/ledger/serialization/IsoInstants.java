@@ -30,19 +30,8 @@ public final class IsoInstants {
             // Signed and five-digit years: rare enough for the general formatter.
             return DateTimeFormatter.ISO_INSTANT.format(instant);
         }
-        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
         char[] text = new char[30];
-        digits(text, 0, time.getYear(), 4);
-        text[4] = '-';
-        digits(text, 5, time.getMonthValue(), 2);
-        text[7] = '-';
-        digits(text, 8, time.getDayOfMonth(), 2);
-        text[10] = 'T';
-        digits(text, 11, time.getHour(), 2);
-        text[13] = ':';
-        digits(text, 14, time.getMinute(), 2);
-        text[16] = ':';
-        digits(text, 17, time.getSecond(), 2);
+        dateAndTime(text, seconds);
         int length = 19;
         int nanos = instant.getNano();
         if (nanos != 0) {
@@ -61,6 +50,40 @@ public final class IsoInstants {
         }
         text[length++] = 'Z';
         return new String(text, 0, length);
+    }
+
+    /**
+     * {@code instant} truncated to the millisecond with always three fraction digits, as Axon's event
+     * store writes every event's timestamp column ({@code 2026-11-25T16:20:01.500Z}); {@code null}
+     * outside the years 0000-9999, which the caller formats the general way.
+     */
+    public static String formatMillis(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND_OF_YEAR_ZERO || seconds >= FIRST_SECOND_OF_YEAR_10000) {
+            return null;
+        }
+        char[] text = new char[24];
+        dateAndTime(text, seconds);
+        text[19] = '.';
+        digits(text, 20, instant.getNano() / 1_000_000, 3);
+        text[23] = 'Z';
+        return new String(text);
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss} of the UTC second {@code seconds} into the first 19 places of {@code text}. */
+    private static void dateAndTime(char[] text, long seconds) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
     }
 
     /**

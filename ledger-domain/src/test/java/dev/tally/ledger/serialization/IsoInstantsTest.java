@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.axonframework.common.DateTimeUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,24 @@ class IsoInstantsTest {
             assertThat(IsoInstants.format(instant)).isEqualTo(expected);
             assertThat(IsoInstants.parseCanonical(expected)).isEqualTo(instant);
         }
+    }
+
+    /** The event store's timestamp column: Axon's own formatter is the oracle, and the text reads back truncated to millis. */
+    @Test
+    void formatsMillisExactlyAsAxonsEventStoreAndParsesBack() {
+        Random random = new Random(20261206);
+        for (int i = 0; i < 200_000; i++) {
+            Instant instant = Instant.ofEpochSecond(YEAR_ZERO + (long) (random.nextDouble() * (YEAR_TEN_THOUSAND - YEAR_ZERO)),
+                    nanos(random));
+            String expected = DateTimeUtils.formatInstant(instant);
+            assertThat(IsoInstants.formatMillis(instant)).isEqualTo(expected);
+            assertThat(IsoInstants.parseCanonical(expected)).isEqualTo(DateTimeUtils.parseInstant(expected));
+        }
+        for (String text : new String[]{"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2024-02-29T12:00:00.000999Z"}) {
+            assertThat(IsoInstants.formatMillis(Instant.parse(text))).isEqualTo(DateTimeUtils.formatInstant(Instant.parse(text)));
+        }
+        assertThat(IsoInstants.formatMillis(Instant.parse("+10000-01-01T00:00:00Z"))).isNull();
+        assertThat(IsoInstants.formatMillis(Instant.parse("-0001-12-31T23:59:59Z"))).isNull();
     }
 
     @Test

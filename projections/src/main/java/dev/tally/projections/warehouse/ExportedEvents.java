@@ -43,14 +43,19 @@ public final class ExportedEvents {
             return exported;
         }
         jdbc.query(connection -> {
+            // One index scan for all positions (= ANY), not a probe or a hashed scan of the whole table per
+            // batch: with OR EXISTS PostgreSQL hashed every exported row of the target, 30 ms a batch at 300,000.
             var statement = connection.prepareStatement("""
                     SELECT p FROM unnest(?::bigint[]) AS p
                     WHERE p <= coalesce((SELECT exported_through FROM warehouse.export_watermark WHERE target = ?), 0)
-                       OR EXISTS (SELECT 1 FROM warehouse.exported_event x WHERE x.target = ? AND x.global_position = p)""");
+                    UNION ALL
+                    SELECT x.global_position FROM warehouse.exported_event x
+                    WHERE x.target = ? AND x.global_position = ANY (?::bigint[])""");
             Array array = connection.createArrayOf("bigint", positions.toArray());
             statement.setArray(1, array);
             statement.setString(2, target);
             statement.setString(3, target);
+            statement.setArray(4, array);
             return statement;
         }, row -> {
             exported.add(row.getLong(1));

@@ -1,7 +1,8 @@
 package dev.tally.ledger.api.credit;
 
+import dev.tally.ledger.api.account.AccountCommand;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Voids a grant: whatever remains of it is forfeited now. */
-public record VoidCredit(@TargetAggregateIdentifier String accountId, String grantId, String reason) {
+public record VoidCredit(@TargetAggregateIdentifier String accountId, String grantId, String reason) implements AccountCommand {
 }

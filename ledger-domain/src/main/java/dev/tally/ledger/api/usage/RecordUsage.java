@@ -1,5 +1,6 @@
 package dev.tally.ledger.api.usage;
 
+import dev.tally.ledger.api.account.AccountCommand;
 import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -7,7 +8,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Records a batch of usage for one account in one transaction. The answer is one
  * {@link UsageOutcome} per submission, in order; each submission stands or falls alone.
  */
-public record RecordUsage(@TargetAggregateIdentifier String accountId, List<UsageSubmission> events) {
+public record RecordUsage(@TargetAggregateIdentifier String accountId, List<UsageSubmission> events) implements AccountCommand {
 
     public static final int MAX_EVENTS_PER_BATCH = 1000;
 
