@@ -1,13 +1,13 @@
 package dev.tally.server.axon;
 
-import dev.tally.ledger.api.account.AccountCommand;
+import dev.tally.ledger.api.account.ForAccount;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 
 /**
- * Routes an account command to its account by {@link AccountCommand#accountId()}. Axon's
+ * Routes an account command to its account by {@link ForAccount#accountId()}. Axon's
  * annotation resolver walks the command class's methods and fields twice per command (identifier
  * and version), about a twenty-fifth of the ingestion threads' CPU; any other command still goes
  * to it. Account commands carry no expected version, as with the annotations.
@@ -18,12 +18,12 @@ final class AccountCommandTargetResolver implements CommandTargetResolver {
 
     @Override
     public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {
-        if (command.getPayload() instanceof AccountCommand accountCommand) {
-            if (accountCommand.accountId() == null) {
+        if (command.getPayload() instanceof ForAccount forAccount) {
+            if (forAccount.accountId() == null) {
                 // Axon's own refusal for a command that names no aggregate.
                 return annotations.resolveTarget(command);
             }
-            return new VersionedAggregateIdentifier((Object) accountCommand.accountId(), null);
+            return new VersionedAggregateIdentifier((Object) forAccount.accountId(), null);
         }
         return annotations.resolveTarget(command);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializationException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
@@ -18,12 +19,19 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * payload; every event is read by the projections and by the warehouse export, so that was paid
  * several times per event. JSON held as text (the event store's columns are read as strings) is
  * read as text, where Axon first encoded it to UTF-8 bytes for every message. What is read does not
- * change: the same mapper reads the same JSON.
+ * change: the same mapper reads the same JSON. The events one command appends carry equal metadata
+ * (actor, request, causation, correlation), so a thread's last metadata text is used again for
+ * metadata equal to it instead of being written anew for every event.
  */
 public final class LedgerSerializer extends JacksonSerializer {
 
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
     private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+    private final ThreadLocal<SerializedMetaData> lastMetaData = new ThreadLocal<>();
+
+    /** Metadata and the text this serializer wrote for it. */
+    private record SerializedMetaData(MetaData metaData, SerializedObject<String> text) {
+    }
 
     private LedgerSerializer(Builder builder) {
         super(builder);
@@ -47,6 +55,21 @@ public final class LedgerSerializer extends JacksonSerializer {
             classes.put(type.getName(), resolved);
         }
         return resolved;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
+        if (!(object instanceof MetaData metaData) || !String.class.equals(expectedRepresentation)) {
+            return super.serialize(object, expectedRepresentation);
+        }
+        SerializedMetaData last = lastMetaData.get();
+        if (last != null && last.metaData().equals(metaData)) {
+            return (SerializedObject<T>) last.text();
+        }
+        SerializedObject<String> text = super.serialize(metaData, String.class);
+        lastMetaData.set(new SerializedMetaData(metaData, text));
+        return (SerializedObject<T>) text;
     }
 
     @Override

@@ -50,6 +50,25 @@ class LedgerSerializerTest {
     }
 
     @Test
+    void equalMetaDataOneAfterAnotherIsWrittenAsAxonWritesEach() {
+        MetaData first = MetaData.with("actor", "key-1").and("requestId", "r-9").and("causationId", "c-1");
+        MetaData equal = MetaData.with("causationId", "c-1").and("requestId", "r-9").and("actor", "key-1");
+        MetaData other = first.and("requestId", "r-10");
+
+        for (MetaData metaData : List.of(first, equal, other, first, MetaData.emptyInstance(), equal)) {
+            SerializedObject<String> written = ledger.serialize(metaData, String.class);
+            SerializedObject<String> expected = axon.serialize(metaData, String.class);
+
+            assertThat(axon.<String, MetaData>deserialize(written)).isEqualTo(metaData);
+            assertThat(written.getData()).isEqualTo(expected.getData());
+            assertThat(written.getType()).isEqualTo(expected.getType());
+            assertThat(written.getContentType()).isEqualTo(String.class);
+        }
+        // Asked for bytes, metadata is written as Axon writes it.
+        assertThat(ledger.serialize(first, byte[].class).getData()).isEqualTo(axon.serialize(first, byte[].class).getData());
+    }
+
+    @Test
     void aTypeThisBuildDoesNotKnowStaysUnknownEveryTime() {
         SimpleSerializedObject<String> stranger = new SimpleSerializedObject<>("{\"x\":1}", String.class,
                 "com.example.NotInThisBuild", null);

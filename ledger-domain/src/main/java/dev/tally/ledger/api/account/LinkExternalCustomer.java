@@ -8,5 +8,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * disagree with the service about who is billed.
  */
 public record LinkExternalCustomer(@TargetAggregateIdentifier String accountId, ExternalSystem system,
-                                   String externalId) implements AccountCommand {
+                                   String externalId) implements ForAccount {
 }

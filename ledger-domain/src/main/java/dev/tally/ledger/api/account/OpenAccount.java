@@ -11,5 +11,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record OpenAccount(@TargetAggregateIdentifier String accountId, String name, String currency, String planId,
                           Integer billingAnchorDay, Instant billingStart, Money lowBalanceThreshold,
-                          String email) implements AccountCommand {
+                          String email) implements ForAccount {
 }

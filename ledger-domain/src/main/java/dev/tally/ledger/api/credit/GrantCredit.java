@@ -1,6 +1,6 @@
 package dev.tally.ledger.api.credit;
 
-import dev.tally.ledger.api.account.AccountCommand;
+import dev.tally.ledger.api.account.ForAccount;
 import dev.tally.ledger.api.money.Money;
 import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -10,7 +10,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code priority} to 100 (lower is drawn first), {@code expiresAt} to never.
  */
 public record GrantCredit(@TargetAggregateIdentifier String accountId, String grantId, Money amount, CreditKind kind,
-                          Instant effectiveAt, Instant expiresAt, Integer priority, String description) implements AccountCommand {
+                          Instant effectiveAt, Instant expiresAt, Integer priority, String description)
+        implements ForAccount {
 
     public static final int DEFAULT_PRIORITY = 100;
 }

@@ -1,6 +1,6 @@
 package dev.tally.ledger.api.invoice;
 
-import dev.tally.ledger.api.account.AccountCommand;
+import dev.tally.ledger.api.account.ForAccount;
 import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -9,5 +9,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Answered {@code duplicate} when the period is already invoiced: the invoice is
  * {@link InvoiceIds#of the same one}.
  */
-public record CloseBillingPeriod(@TargetAggregateIdentifier String accountId, Instant periodStart) implements AccountCommand {
+public record CloseBillingPeriod(@TargetAggregateIdentifier String accountId, Instant periodStart)
+        implements ForAccount {
 }

@@ -1,6 +1,6 @@
 package dev.tally.ledger.api.invoice;
 
-import dev.tally.ledger.api.account.AccountCommand;
+import dev.tally.ledger.api.account.ForAccount;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -8,5 +8,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Stripe event id) so that the same failure reported twice is recorded once.
  */
 public record RecordInvoicePaymentFailure(@TargetAggregateIdentifier String accountId, String invoiceId,
-                                          String failureId, String reason, String externalRef) implements AccountCommand {
+                                          String failureId, String reason, String externalRef) implements ForAccount {
 }

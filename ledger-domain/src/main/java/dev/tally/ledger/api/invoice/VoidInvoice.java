@@ -1,6 +1,6 @@
 package dev.tally.ledger.api.invoice;
 
-import dev.tally.ledger.api.account.AccountCommand;
+import dev.tally.ledger.api.account.ForAccount;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -8,5 +8,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * to its grants (and is forfeited again at once where the grant has expired or was voided).
  */
 public record VoidInvoice(@TargetAggregateIdentifier String accountId, String invoiceId, boolean restoreCredits,
-                          String reason) implements AccountCommand {
+                          String reason) implements ForAccount {
 }

@@ -1,6 +1,6 @@
 package dev.tally.ledger.api.payment;
 
-import dev.tally.ledger.api.account.AccountCommand;
+import dev.tally.ledger.api.account.ForAccount;
 import dev.tally.ledger.api.money.Money;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -9,5 +9,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code disputeId} is the dispute's own id, so that a repeated report is recorded once.
  */
 public record RecordDispute(@TargetAggregateIdentifier String accountId, String disputeId, String paymentId,
-                            Money amount, String reason, String externalRef) implements AccountCommand {
+                            Money amount, String reason, String externalRef) implements ForAccount {
 }

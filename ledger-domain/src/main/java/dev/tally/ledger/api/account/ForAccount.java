@@ -6,7 +6,7 @@ package dev.tally.ledger.api.account;
  * this method instead, on the ingestion path's every command. The annotation stays for Axon's
  * test fixtures and any other resolver.
  */
-public interface AccountCommand {
+public interface ForAccount {
 
     /** The account whose stream the command is for. */
     String accountId();
