@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +116,9 @@ public final class IngestionBenchmark implements Callable<Integer> {
         JdbcBaseline.Result c;
         long balanceLagNanos;
         Map<String, Long> tokenReachedAt;
+        Optional<MachineCpu> cpuA;
+        Optional<MachineCpu> cpuAWithCatchUp;
+        Optional<MachineCpu> cpuC;
         System.out.printf("Tally ingestion benchmark: %d events, batches of %d over %d of %d accounts, %d threads%n",
                 events, batchSize, result.get("accountsPerBatch"), accounts, threads);
         try (BenchDatabase database = BenchDatabase.start()) {
@@ -133,7 +137,9 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 long positionBefore = maxGlobalIndex(sql);
 
                 System.out.println("(a) HTTP batches ...");
+                Optional<MachineCpu> beforeA = MachineCpu.now();
                 a = load.run("a", "a", events, batchSize, accounts, accountsPerBatch, threads);
+                cpuA = spentSince(beforeA);
                 report(a);
                 try (Connection own = database.superuserConnection()) {
                     // The warehouse export runs beside ingestion in the same server; how far it kept up shows what it cost.
@@ -155,6 +161,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
                     long balanceAt = load.awaitBalanceAt(position, Duration.ofNanos(timeout));
                     balanceLagNanos = balanceAt < 0 ? -1 : balanceAt - a.endNanos();
                     tokenReachedAt = tokens.get();
+                    cpuAWithCatchUp = spentSince(beforeA);
                 } finally {
                     poller.shutdownNow();
                 }
@@ -170,7 +177,9 @@ public final class IngestionBenchmark implements Callable<Integer> {
             System.out.println("server stopped; (c) raw JDBC batches ...");
             JdbcBaseline baseline = new JdbcBaseline(database);
             baseline.createTable();
+            Optional<MachineCpu> beforeC = MachineCpu.now();
             c = baseline.run(template, events, batchSize, accounts, accountsPerBatch, threads);
+            cpuC = spentSince(beforeC);
             System.out.printf("(c) %d rows in %.2f s%n", c.rows(), c.elapsedNanos() / 1e9);
             try (Connection sql = database.superuserConnection()) {
                 result.put("avgRowBytesServer", averageRowBytes(sql, "events.domain_event_entry",
@@ -192,6 +201,16 @@ public final class IngestionBenchmark implements Callable<Integer> {
         result.put("ratioAtoC", round(rateA / rateC));
         result.put("ratioAtoB", b == null ? null : round(rateA / rateB));
         result.put("maxLedgerPositionA", a.maxPosition());
+        cpuA.ifPresent(cpu -> {
+            result.put("machineCpuMicrosPerEventA", round(cpu.busyMicrosPer(a.accepted())));
+            result.put("hostStealShareA", round(cpu.stolenShare()));
+        });
+        cpuAWithCatchUp.ifPresent(cpu -> result.put("machineCpuMicrosPerEventAWithCatchUp",
+                round(cpu.busyMicrosPer(a.accepted()))));
+        cpuC.ifPresent(cpu -> {
+            result.put("machineCpuMicrosPerRowC", round(cpu.busyMicrosPer(c.rows())));
+            result.put("hostStealShareC", round(cpu.stolenShare()));
+        });
         result.put("projectionLagMsBalances", millis(balanceLagNanos));
         for (String processor : ProcessorTokens.PROCESSORS) {
             long at = tokenReachedAt.get(processor);
@@ -211,6 +230,12 @@ public final class IngestionBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "projection lag after the last ack of (a), position %d: %s ms until a balance read with"
                         + " minPosition answered; %s ms until the projection processor's token passed it%n", a.maxPosition(),
                 result.get("projectionLagMsBalances"), result.get("tokenLagMs"));
+        if (cpuA.isPresent() && cpuAWithCatchUp.isPresent() && cpuC.isPresent()) {
+            System.out.printf(Locale.ROOT, "machine CPU (server, PostgreSQL and client together): (a) %.0f us per event, %.0f"
+                            + " with the projection's catch-up; (c) %.0f us per row; host steal %.1f%% during (a), %.1f%% during (c)%n",
+                    cpuA.get().busyMicrosPer(a.accepted()), cpuAWithCatchUp.get().busyMicrosPer(a.accepted()),
+                    cpuC.get().busyMicrosPer(c.rows()), 100 * cpuA.get().stolenShare(), 100 * cpuC.get().stolenShare());
+        }
         Files.createDirectories(outputDir);
         Path output = outputDir.resolve("ingestion-result.json");
         Files.writeString(output, new ObjectMapper().writeValueAsString(result) + "\n", StandardCharsets.UTF_8);
@@ -236,6 +261,10 @@ public final class IngestionBenchmark implements Callable<Integer> {
         result.put("latencyP50Ms" + suffix, round(phase.latencyMillis(50)));
         result.put("latencyP99Ms" + suffix, round(phase.latencyMillis(99)));
         result.put("latencyMaxMs" + suffix, round(phase.latencyMicros().getMaxValue() / 1000.0));
+    }
+
+    private static Optional<MachineCpu> spentSince(Optional<MachineCpu> start) {
+        return start.flatMap(begin -> MachineCpu.now().map(end -> end.since(begin)));
     }
 
     private static long maxGlobalIndex(Connection sql) throws SQLException {
