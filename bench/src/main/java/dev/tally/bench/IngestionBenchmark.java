@@ -161,7 +161,8 @@ public final class IngestionBenchmark implements Callable<Integer> {
                     long balanceAt = load.awaitBalanceAt(position, Duration.ofNanos(timeout));
                     balanceLagNanos = balanceAt < 0 ? -1 : balanceAt - a.endNanos();
                     tokenReachedAt = tokens.get();
-                    cpuAWithCatchUp = spentSince(beforeA);
+                    // Only a projection that caught up has a catch-up to count.
+                    cpuAWithCatchUp = balanceLagNanos < 0 ? Optional.empty() : spentSince(beforeA);
                 } finally {
                     poller.shutdownNow();
                 }
@@ -230,11 +231,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "projection lag after the last ack of (a), position %d: %s ms until a balance read with"
                         + " minPosition answered; %s ms until the projection processor's token passed it%n", a.maxPosition(),
                 result.get("projectionLagMsBalances"), result.get("tokenLagMs"));
-        if (cpuA.isPresent() && cpuAWithCatchUp.isPresent() && cpuC.isPresent()) {
-            System.out.printf(Locale.ROOT, "machine CPU (server, PostgreSQL and client together): (a) %.0f us per event, %.0f"
-                            + " with the projection's catch-up; (c) %.0f us per row; host steal %.1f%% during (a), %.1f%% during (c)%n",
-                    cpuA.get().busyMicrosPer(a.accepted()), cpuAWithCatchUp.get().busyMicrosPer(a.accepted()),
-                    cpuC.get().busyMicrosPer(c.rows()), 100 * cpuA.get().stolenShare(), 100 * cpuC.get().stolenShare());
+        if (cpuA.isPresent() && cpuC.isPresent()) {
+            String catchUp = cpuAWithCatchUp.map(cpu -> String.format(Locale.ROOT, ", %.0f with the projection's catch-up",
+                    cpu.busyMicrosPer(a.accepted()))).orElse(" (the projection did not catch up)");
+            System.out.printf(Locale.ROOT, "machine CPU (server, PostgreSQL and client together): (a) %.0f us per event%s;"
+                            + " (c) %.0f us per row; host steal %.1f%% during (a), %.1f%% during (c)%n",
+                    cpuA.get().busyMicrosPer(a.accepted()), catchUp, cpuC.get().busyMicrosPer(c.rows()),
+                    100 * cpuA.get().stolenShare(), 100 * cpuC.get().stolenShare());
         }
         Files.createDirectories(outputDir);
         Path output = outputDir.resolve("ingestion-result.json");

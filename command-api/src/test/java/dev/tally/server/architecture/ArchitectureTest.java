@@ -1,11 +1,16 @@
 package dev.tally.server.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +30,23 @@ class ArchitectureTest {
         // A controller without its role would answer in every Kubernetes Deployment.
         classes().that().areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
                 .should().beAnnotatedWith("dev.tally.server.role.ConditionalOnTallyRole")
+                .check(tally);
+    }
+
+    @Test
+    void everyAccountCommandSaysWhichAccountItIsFor() {
+        // The server routes account commands by ForAccount; one without it would take Axon's slower annotation scan.
+        codeUnits().that().areDeclaredIn("dev.tally.ledger.account.Account")
+                .and().areAnnotatedWith("org.axonframework.commandhandling.CommandHandler")
+                .should(new ArchCondition<JavaCodeUnit>("take a command that implements ForAccount first") {
+                    @Override
+                    public void check(JavaCodeUnit handler, ConditionEvents events) {
+                        boolean forAccount = !handler.getRawParameterTypes().isEmpty()
+                                && handler.getRawParameterTypes().get(0).isAssignableTo("dev.tally.ledger.api.account.ForAccount");
+                        events.add(new SimpleConditionEvent(handler, forAccount,
+                                handler.getFullName() + (forAccount ? " handles" : " does not handle") + " a ForAccount command"));
+                    }
+                })
                 .check(tally);
     }
 

@@ -2,7 +2,9 @@ package dev.tally.server.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.tally.ledger.api.account.OpenAccount;
 import dev.tally.ledger.api.audit.RecordCheckpoint;
 import dev.tally.ledger.api.credit.ExpireCredit;
 import dev.tally.ledger.api.usage.RecordUsage;
@@ -40,7 +42,13 @@ class AccountCommandTargetResolverTest {
 
     @Test
     void anAccountCommandWithoutAnAccountIsRefusedAsAxonRefusesIt() {
-        assertThatThrownBy(() -> resolver.resolveTarget(GenericCommandMessage.asCommandMessage(new ExpireCredit(null, "g"))))
-                .isInstanceOf(IllegalArgumentException.class);
+        // Axon recognises this refusal by its message (an aggregate-creating command may then go without an id).
+        OpenAccount noAccount = new OpenAccount(null, "Acme", "USD", "plan", null, null, null, null);
+        String axonsRefusal = catchThrowable(() -> annotations.resolveTarget(GenericCommandMessage.asCommandMessage(noAccount)))
+                .getMessage();
+
+        assertThatThrownBy(() -> resolver.resolveTarget(GenericCommandMessage.asCommandMessage(noAccount)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(axonsRefusal)
+                .hasMessageContaining("It does not identify the target aggregate");
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.ledger.serialization;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.messaging.MetaData;
@@ -21,7 +22,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * read as text, where Axon first encoded it to UTF-8 bytes for every message. What is read does not
  * change: the same mapper reads the same JSON. The events one command appends carry equal metadata
  * (actor, request, causation, correlation), so a thread's last metadata text is used again for
- * metadata equal to it instead of being written anew for every event.
+ * metadata that would be written the same (the same text values in the same order) instead of
+ * being written anew for every event.
  */
 public final class LedgerSerializer extends JacksonSerializer {
 
@@ -64,12 +66,32 @@ public final class LedgerSerializer extends JacksonSerializer {
             return super.serialize(object, expectedRepresentation);
         }
         SerializedMetaData last = lastMetaData.get();
-        if (last != null && last.metaData().equals(metaData)) {
+        if (last != null && sameTextsInSameOrder(last.metaData(), metaData)) {
             return (SerializedObject<T>) last.text();
         }
         SerializedObject<String> text = super.serialize(metaData, String.class);
         lastMetaData.set(new SerializedMetaData(metaData, text));
         return (SerializedObject<T>) text;
+    }
+
+    /**
+     * Whether {@code next} would be written as {@code last} was: the same keys with the same text
+     * values, met in the same order (equal maps may iterate differently, and other values may
+     * render differently while equal), so the reused text is exactly what Axon would write.
+     */
+    private static boolean sameTextsInSameOrder(MetaData last, MetaData next) {
+        if (last.getClass() != next.getClass() || last.size() != next.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, Object>> lastEntries = last.entrySet().iterator();
+        for (Map.Entry<String, Object> entry : next.entrySet()) {
+            Map.Entry<String, Object> before = lastEntries.next();
+            if (!(entry.getValue() instanceof String text) || !entry.getKey().equals(before.getKey())
+                    || !text.equals(before.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

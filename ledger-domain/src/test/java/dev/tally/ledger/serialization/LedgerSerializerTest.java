@@ -64,6 +64,22 @@ class LedgerSerializerTest {
             assertThat(written.getType()).isEqualTo(expected.getType());
             assertThat(written.getContentType()).isEqualTo(String.class);
         }
+        // Keys that share a hash bucket iterate in insertion order: equal metadata, different text.
+        MetaData requestFirst = MetaData.with("requestId", "r-1").and("idempotencyKey", "k-1");
+        MetaData keyFirst = MetaData.with("idempotencyKey", "k-1").and("requestId", "r-1");
+        assertThat(requestFirst).isEqualTo(keyFirst);
+        assertThat(axon.serialize(requestFirst, String.class).getData())
+                .isNotEqualTo(axon.serialize(keyFirst, String.class).getData());
+        for (MetaData metaData : List.of(requestFirst, keyFirst, requestFirst)) {
+            assertThat(ledger.serialize(metaData, String.class).getData())
+                    .isEqualTo(axon.serialize(metaData, String.class).getData());
+        }
+        // Values other than text are written each time, as Axon writes them.
+        MetaData number = MetaData.with("attempt", 1);
+        MetaData sameNumber = MetaData.with("attempt", 1L);
+        assertThat(ledger.serialize(number, String.class).getData()).isEqualTo(axon.serialize(number, String.class).getData());
+        assertThat(ledger.serialize(sameNumber, String.class).getData())
+                .isEqualTo(axon.serialize(sameNumber, String.class).getData());
         // Asked for bytes, metadata is written as Axon writes it.
         assertThat(ledger.serialize(first, byte[].class).getData()).isEqualTo(axon.serialize(first, byte[].class).getData());
     }
