@@ -18,13 +18,10 @@ final class AccountCommandTargetResolver implements CommandTargetResolver {
 
     @Override
     public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {
-        if (command.getPayload() instanceof ForAccount forAccount) {
-            if (forAccount.accountId() == null) {
-                // Axon's own refusal for a command that names no aggregate.
-                return annotations.resolveTarget(command);
-            }
+        if (command.getPayload() instanceof ForAccount forAccount && forAccount.accountId() != null) {
             return new VersionedAggregateIdentifier((Object) forAccount.accountId(), null);
         }
+        // Other commands, and Axon's own refusal (by its message) for one that names no aggregate.
         return annotations.resolveTarget(command);
     }
 }
