@@ -48,6 +48,7 @@ import dev.tally.ledger.api.payment.RefundPayment;
 import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.api.usage.RecordUsage;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageOutcome;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageSubmission;
@@ -110,12 +111,16 @@ public class Account {
     private BigDecimal unappliedCash = BigDecimal.ZERO;
     private boolean depletionRecorded;
     /**
-     * The digest the command handler just computed for the usage it is applying, handed to the
-     * event sourcing handler that runs inside apply() so that the digest is not computed twice per
-     * event. Never part of the state: null outside apply(), and not in snapshots.
+     * Usage the command handler has rated and already absorbed into the state but not applied yet:
+     * a command's usage is applied as one event, and each event must be rated against the state
+     * its predecessors left. Never part of the state: empty outside a usage command, and not in
+     * snapshots.
      */
     @JsonIgnore
-    private transient String digestOfEventBeingApplied;
+    private transient List<UsageRecorded> ratedNotApplied;
+    /** True while apply() publishes usage that the command handler has already absorbed. */
+    @JsonIgnore
+    private transient boolean applyingAbsorbedUsage;
     private boolean belowThresholdRecorded;
     private EnumMap<ExternalSystem, String> externalIds = new EnumMap<>(ExternalSystem.class);
     /** Collection failures and disputes already recorded, by their own ids, so that a repeated report is one event. */
@@ -195,9 +200,11 @@ public class Account {
             }
             return outcomes;
         }
+        ratedNotApplied = new ArrayList<>();
         for (UsageSubmission event : command.events()) {
             outcomes.add(record(event, plans, settings, now));
         }
+        applyRatedUsage();
         return outcomes;
     }
 
@@ -237,19 +244,52 @@ public class Account {
         BigDecimal after = before.add(event.quantity());
         BigDecimal accrual = PriceFunction.accrual(price.get(), before, after);
         Funding funding = credits.fund(accrual, event.timestamp(), period.start());
-        digestOfEventBeingApplied = fingerprint;
-        apply(new UsageRecorded(accountId, key, event.meter(), event.quantity(), event.timestamp(), event.properties(),
-                period.start(), opening.planId(), version.get().version(), after, money(accrual), funding,
-                invoicedPeriods.contains(period.start()), now));
-        announceBalanceChanges(now);
+        UsageRecorded recorded = new UsageRecorded(accountId, key, event.meter(), event.quantity(), event.timestamp(),
+                event.properties(), period.start(), opening.planId(), version.get().version(), after, money(accrual),
+                funding, invoicedPeriods.contains(period.start()), now);
+        absorb(recorded, fingerprint);
+        ratedNotApplied.add(recorded);
+        if (balanceAnnouncementDue(now)) {
+            // The announcement follows the usage that crossed the line, as it would one event at a time.
+            applyRatedUsage();
+            announceBalanceChanges(now);
+        }
         return UsageOutcome.accepted(key);
+    }
+
+    /** Applies the usage rated so far as one event; its state is already absorbed. */
+    private void applyRatedUsage() {
+        if (ratedNotApplied.isEmpty()) {
+            return;
+        }
+        Object event = ratedNotApplied.size() == 1 ? ratedNotApplied.get(0)
+                : new UsageBatchRecorded(accountId, ratedNotApplied);
+        ratedNotApplied = new ArrayList<>();
+        applyingAbsorbedUsage = true;
+        try {
+            apply(event);
+        } finally {
+            applyingAbsorbedUsage = false;
+        }
     }
 
     @EventSourcingHandler
     void on(UsageRecorded event) {
-        String digest = digestOfEventBeingApplied != null ? digestOfEventBeingApplied
-                : Fingerprint.of(event.meter(), event.quantity(), event.timestamp(), event.properties());
-        digestOfEventBeingApplied = null;
+        if (!applyingAbsorbedUsage) {
+            absorb(event, Fingerprint.of(event.meter(), event.quantity(), event.timestamp(), event.properties()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(UsageBatchRecorded batch) {
+        if (!applyingAbsorbedUsage) {
+            for (UsageRecorded event : batch.usages()) {
+                absorb(event, Fingerprint.of(event.meter(), event.quantity(), event.timestamp(), event.properties()));
+            }
+        }
+    }
+
+    private void absorb(UsageRecorded event, String digest) {
         usageFingerprints.put(event.idempotencyKey(), digest);
         quantities.computeIfAbsent(event.periodStart(), start -> new HashMap<>()).put(event.meter(), event.cumulativeQuantity());
         credits.apply(event.funding(), event.periodStart());
@@ -363,14 +403,30 @@ public class Account {
      */
     private void announceBalanceChanges(Instant now) {
         BigDecimal balance = credits.usableBalance(now);
-        Money threshold = opening.lowBalanceThreshold();
-        if (threshold != null && !belowThresholdRecorded && balance.compareTo(threshold.amount()) < 0
-                && !credits.grants().isEmpty()) {
-            apply(new LowCreditBalance(accountId, money(balance), threshold, now));
+        if (crossedLowThreshold(balance)) {
+            apply(new LowCreditBalance(accountId, money(balance), opening.lowBalanceThreshold(), now));
         }
-        if (!depletionRecorded && balance.signum() == 0 && !credits.grants().isEmpty()) {
+        if (crossedDepletion(balance)) {
             apply(new CreditBalanceDepleted(accountId, now));
         }
+    }
+
+    private boolean balanceAnnouncementDue(Instant now) {
+        if (credits.grants().isEmpty()) {
+            return false;
+        }
+        BigDecimal balance = credits.usableBalance(now);
+        return crossedLowThreshold(balance) || crossedDepletion(balance);
+    }
+
+    private boolean crossedLowThreshold(BigDecimal balance) {
+        Money threshold = opening.lowBalanceThreshold();
+        return threshold != null && !belowThresholdRecorded && balance.compareTo(threshold.amount()) < 0
+                && !credits.grants().isEmpty();
+    }
+
+    private boolean crossedDepletion(BigDecimal balance) {
+        return !depletionRecorded && balance.signum() == 0 && !credits.grants().isEmpty();
     }
 
     @EventSourcingHandler

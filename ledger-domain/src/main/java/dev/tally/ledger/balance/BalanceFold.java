@@ -13,6 +13,7 @@ import dev.tally.ledger.api.invoice.ReturnedCredit;
 import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,8 +41,8 @@ public final class BalanceFold {
     public void apply(Object event) {
         if (event instanceof AccountOpened opened) {
             currency = opened.currency();
-        } else if (event instanceof UsageRecorded usage) {
-            fund(usage.funding());
+        } else if (event instanceof UsageRecorded || event instanceof UsageBatchRecorded) {
+            UsageBatchRecorded.usagesIn(event).forEach(usage -> fund(usage.funding()));
         } else if (event instanceof ChargeRecorded charge) {
             fund(charge.funding());
         } else if (event instanceof CreditGranted granted) {

@@ -23,6 +23,7 @@ import dev.tally.ledger.api.journal.Posting;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,12 @@ public final class JournalEntries {
 
     public static List<Posting> postingsFor(Object event) {
         List<Posting> postings = new ArrayList<>();
-        if (event instanceof UsageRecorded usage) {
-            revenueFunded(postings, usage.accountId(), usageRevenue(usage.meter()), usage.accrual(), usage.funding(),
-                    "usage " + usage.meter() + " (" + usage.idempotencyKey() + ")");
+        if (event instanceof UsageRecorded || event instanceof UsageBatchRecorded) {
+            // A batch's postings are its usage events' postings, in order: each entry balances on its own.
+            for (UsageRecorded usage : UsageBatchRecorded.usagesIn(event)) {
+                revenueFunded(postings, usage.accountId(), usageRevenue(usage.meter()), usage.accrual(),
+                        usage.funding(), "usage " + usage.meter() + " (" + usage.idempotencyKey() + ")");
+            }
         } else if (event instanceof ChargeRecorded charge) {
             String description = charge.amount().isNegative() ? "adjustment " : "charge ";
             revenueFunded(postings, charge.accountId(), REVENUE_FEES, charge.amount(), charge.funding(),

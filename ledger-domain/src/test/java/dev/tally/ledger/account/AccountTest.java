@@ -32,6 +32,7 @@ import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.Tier;
 import dev.tally.ledger.api.usage.RecordUsage;
 import dev.tally.ledger.api.usage.UsageOutcome;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageSubmission;
 import dev.tally.ledger.calendar.BillingCalendar;
@@ -207,11 +208,11 @@ class AccountTest {
                     .when(record(usage("u1", "images", "8", TS), usage("u2", "images", "5", TS)))
                     .expectResultMessagePayloadMatching(usageOutcomes(UsageOutcome.accepted("u1"),
                             UsageOutcome.accepted("u2")))
-                    .expectEventsMatching(exactly(
+                    .expectEventsMatching(exactly(batch(
                             // f(8) = 8 × 1.00 + 5 flat
                             recorded("u1", "images", "8", TS, "8", "13", uncovered("13")),
                             // f(13) − f(8) = (10 + 5 + 3 × 0.50) − 13
-                            recorded("u2", "images", "5", TS, "13", "3.5", uncovered("3.5"))));
+                            recorded("u2", "images", "5", TS, "13", "3.5", uncovered("3.5")))));
         }
 
         @Test
@@ -236,20 +237,20 @@ class AccountTest {
             Instant march3 = Instant.parse("2026-03-03T00:00:00Z");
             fixture.given(opened(), recorded("u1", "gpu_seconds", "10", march2, "10", "5", uncovered("5")))
                     .when(record(usage("u2", "gpu_seconds", "10", TS), usage("u3", "gpu_seconds", "2", march3)))
-                    .expectEventsMatching(exactly(
+                    .expectEventsMatching(exactly(batch(
                             // version 2: 20 × 0.40 − 10 × 0.40; the period's quantity keeps counting across versions
                             recordedUnder(2, "u2", "gpu_seconds", "10", TS, "20", "4", uncovered("4")),
                             // version 1 for usage timestamped before version 2 took effect: 22 × 0.50 − 20 × 0.50
-                            recordedUnder(1, "u3", "gpu_seconds", "2", march3, "22", "1", uncovered("1"))));
+                            recordedUnder(1, "u3", "gpu_seconds", "2", march3, "22", "1", uncovered("1")))));
         }
 
         @Test
         void canRecordUsageThatAccruesNothingInsideAStartedPackage() {
             fixture.given(opened())
                     .when(record(usage("u1", "exports", "50", TS), usage("u2", "exports", "30", TS)))
-                    .expectEventsMatching(exactly(
+                    .expectEventsMatching(exactly(batch(
                             recorded("u1", "exports", "50", TS, "50", "3", uncovered("3")),
-                            recorded("u2", "exports", "30", TS, "80", "0", uncovered("0"))));
+                            recorded("u2", "exports", "30", TS, "80", "0", uncovered("0")))));
         }
 
         @Test
@@ -262,9 +263,9 @@ class AccountTest {
                             usage("oldest", "gpu_seconds", "1", backfillLimit)))
                     .expectResultMessagePayloadMatching(usageOutcomes(UsageOutcome.accepted("ahead"),
                             UsageOutcome.accepted("oldest")))
-                    .expectEventsMatching(exactly(
+                    .expectEventsMatching(exactly(batch(
                             recorded("ahead", "gpu_seconds", "1", fiveMinutesAhead, "1", "0.5", uncovered("0.5")),
-                            recorded("oldest", "gpu_seconds", "1", backfillLimit, "1", "0.5", uncovered("0.5"))));
+                            recorded("oldest", "gpu_seconds", "1", backfillLimit, "1", "0.5", uncovered("0.5")))));
         }
 
         @Test
@@ -426,15 +427,26 @@ class AccountTest {
         }
 
         @Test
+        void canKnowEveryUsageOfARecordedBatchWhenItsHistoryIsReplayed() {
+            fixture.given(opened(), batch(recorded("u1", "gpu_seconds", "2", TS, "2", "1", uncovered("1")),
+                            recorded("u2", "gpu_seconds", "4", TS, "6", "2", uncovered("2"))))
+                    .when(record(usage("u2", "gpu_seconds", "4", TS), usage("u1", "gpu_seconds", "3", TS),
+                            usage("u3", "gpu_seconds", "2", TS)))
+                    .expectResultMessagePayloadMatching(usageOutcomes(UsageOutcome.duplicate("u2"),
+                            rejected("u1", ErrorCode.IDEMPOTENCY_CONFLICT), UsageOutcome.accepted("u3")))
+                    .expectEventsMatching(exactly(recorded("u3", "gpu_seconds", "2", TS, "8", "1", uncovered("1"))));
+        }
+
+        @Test
         void canJudgeEachSubmissionOfABatchOnItsOwn() {
             fixture.given(opened())
                     .when(record(usage("u1", "gpu_seconds", "2", TS), usage("u2", "videos", "1", TS),
                             usage("u3", "gpu_seconds", "4", TS)))
                     .expectResultMessagePayloadMatching(usageOutcomes(UsageOutcome.accepted("u1"),
                             rejected("u2", ErrorCode.UNKNOWN_METER), UsageOutcome.accepted("u3")))
-                    .expectEventsMatching(exactly(
+                    .expectEventsMatching(exactly(batch(
                             recorded("u1", "gpu_seconds", "2", TS, "2", "1", uncovered("1")),
-                            recorded("u3", "gpu_seconds", "4", TS, "6", "2", uncovered("2"))));
+                            recorded("u3", "gpu_seconds", "4", TS, "6", "2", uncovered("2")))));
         }
 
         @Test
@@ -855,6 +867,19 @@ class AccountTest {
         }
 
         @Test
+        void canAnnounceLowBalanceRightAfterTheUsageOfABatchThatCrossedTheThreshold() {
+            // The batch is split where the announcement falls, so the history reads as it would one event at a time.
+            fixture.given(opened(MARCH, usd("5")), prepaid("g", "10"))
+                    .when(record(usage("u1", "gpu_seconds", "4", TS), usage("u2", "gpu_seconds", "8", TS),
+                            usage("u3", "gpu_seconds", "2", TS)))
+                    .expectEventsMatching(exactly(
+                            batch(recorded("u1", "gpu_seconds", "4", TS, "4", "2", drawn("0", movement("g", "2"))),
+                                    recorded("u2", "gpu_seconds", "8", TS, "12", "4", drawn("0", movement("g", "4")))),
+                            new LowCreditBalance(ACME, usd("4"), usd("5"), NOW),
+                            recorded("u3", "gpu_seconds", "2", TS, "14", "1", drawn("0", movement("g", "1")))));
+        }
+
+        @Test
         void canRecordLowBalanceAndDepletionWhenUsageDrainsEverything() {
             fixture.given(opened(MARCH, usd("5")), prepaid("g", "10"))
                     .when(record(usage("u1", "gpu_seconds", "30", TS)))
@@ -1095,6 +1120,11 @@ class AccountTest {
     }
 
     /** Usage rated under plan version 1 in the period (anchor day 1) of its timestamp, recorded now. */
+    /** What a command that accepted several usage events records: one event holding them in order. */
+    private static UsageBatchRecorded batch(UsageRecorded... usages) {
+        return new UsageBatchRecorded(ACME, List.of(usages));
+    }
+
     private static UsageRecorded recorded(String key, String meter, String quantity, Instant timestamp,
                                           String cumulativeQuantity, String accrual, Funding funding) {
         return recordedUnder(1, key, meter, quantity, timestamp, cumulativeQuantity, accrual, funding);

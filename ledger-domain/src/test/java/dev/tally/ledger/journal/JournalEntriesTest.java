@@ -17,6 +17,7 @@ import dev.tally.ledger.api.journal.Posting;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -49,6 +50,15 @@ class JournalEntriesTest {
         UsageRecorded accrual = usage("gpu_seconds", "3", new Funding(List.of(movement("g1", "2")), List.of(), usd("1")));
         assertThat(lines(accrual))
                 .containsExactly("Dr credits:acme 2", "Dr receivable:acme 1", "Cr revenue:usage:gpu_seconds 3");
+    }
+
+    @Test
+    void canPostABatchOfUsageAsEachOfItsUsageEventsInOrder() {
+        UsageRecorded funded = usage("gpu_seconds", "3", new Funding(List.of(movement("g1", "2")), List.of(), usd("1")));
+        UsageRecorded restoring = usage("tokens", "-4", new Funding(List.of(), List.of(movement("g1", "3")), usd("-1")));
+        assertThat(lines(new UsageBatchRecorded(ACME, List.of(funded, restoring))))
+                .containsExactly("Dr credits:acme 2", "Dr receivable:acme 1", "Cr revenue:usage:gpu_seconds 3",
+                        "Dr revenue:usage:tokens 4", "Cr credits:acme 3", "Cr receivable:acme 1");
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.tally.ledger.api.journal.Posting;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.balance.BalanceFold;
 import dev.tally.ledger.journal.JournalEntries;
@@ -63,16 +64,22 @@ final class LedgerFold {
         return fold.figures(outcomes);
     }
 
+    private void applyUsage(UsageRecorded usage) {
+        MeterPeriod key = new MeterPeriod(usage.periodStart(), usage.meter());
+        BigDecimal before = quantities.getOrDefault(key, BigDecimal.ZERO);
+        assertThat(usage.cumulativeQuantity()).as("cumulative quantity of %s", usage.idempotencyKey())
+                .isEqualByComparingTo(before.add(usage.quantity()));
+        quantities.put(key, usage.cumulativeQuantity());
+        accruals.merge(key, usage.accrual().amount(), BigDecimal::add);
+        applyFunding(usage.accrual(), usage.funding(), usage.periodStart());
+    }
+
     private void apply(Object event) {
         balance.apply(event);
-        if (event instanceof UsageRecorded usage) {
-            MeterPeriod key = new MeterPeriod(usage.periodStart(), usage.meter());
-            BigDecimal before = quantities.getOrDefault(key, BigDecimal.ZERO);
-            assertThat(usage.cumulativeQuantity()).as("cumulative quantity of %s", usage.idempotencyKey())
-                    .isEqualByComparingTo(before.add(usage.quantity()));
-            quantities.put(key, usage.cumulativeQuantity());
-            accruals.merge(key, usage.accrual().amount(), BigDecimal::add);
-            applyFunding(usage.accrual(), usage.funding(), usage.periodStart());
+        if (event instanceof UsageBatchRecorded batch) {
+            batch.usages().forEach(this::applyUsage);
+        } else if (event instanceof UsageRecorded usage) {
+            applyUsage(usage);
         } else if (event instanceof ChargeRecorded charge) {
             applyFunding(charge.amount(), charge.funding(), charge.periodStart());
         } else if (event instanceof CreditGranted grant) {

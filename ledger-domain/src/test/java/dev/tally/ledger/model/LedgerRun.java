@@ -19,6 +19,7 @@ import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.api.plan.PublishPlan;
 import dev.tally.ledger.api.usage.RecordUsage;
 import dev.tally.ledger.api.usage.UsageOutcome;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageSubmission;
 import dev.tally.ledger.model.LedgerFigures.Outcome;
@@ -152,8 +153,9 @@ final class LedgerRun {
                 acceptedKeys.add(answer.idempotencyKey());
             }
         }
-        List<String> recordedKeys = sent.events().stream().filter(UsageRecorded.class::isInstance)
-                .map(event -> ((UsageRecorded) event).idempotencyKey()).toList();
+        List<String> recordedKeys = sent.events().stream()
+                .flatMap(event -> UsageBatchRecorded.usagesIn(event).stream())
+                .map(UsageRecorded::idempotencyKey).toList();
         assertThat(recordedKeys).as("usage recorded exactly for the accepted submissions").isEqualTo(acceptedKeys);
         history.addAll(sent.events());
     }
