@@ -1,10 +1,13 @@
 package dev.tally.integrations.orb;
 
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * most {@code eventsPerRequest} events. Orb dedups by each event's idempotency key, so a redelivered
  * batch never double counts. Events Orb refuses become dead letters one by one (each usage event is
  * its own sequence, see {@link OrbSequencing#perEvent()}) and the rest of the batch is sent again
- * without them; when Orb refuses a request without naming events, the request is halved until the
+ * without them (a stored batch of usage is one letter, retried whole); when Orb refuses a request without naming events, the request is halved until the
  * culprit stands alone. Never runs during a replay: a replay must not send usage again.
  */
 @ProcessingGroup(OrbUsageForwarder.PROCESSING_GROUP)
@@ -61,21 +64,38 @@ public class OrbUsageForwarder {
     @EventHandler
     @DisallowReplay
     void on(UsageRecorded usage, EventMessage<?> message) {
-        OrbEvent event = OrbUsageEvents.of(usage);
-        if (OrbUnitOfWork.isProcessingDeadLetter()) {
-            sendAlone(event);
-            return;
-        }
-        OrbUnitOfWork.<Pending>batch(PROCESSING_GROUP, this::flush).add(new Pending(event, message));
+        forward(List.of(usage), message);
     }
 
-    /** A dead letter retried: any refusal is thrown, so that Axon keeps the letter. */
-    private void sendAlone(OrbEvent event) {
-        OrbIngestResult result = client.ingestAgain(List.of(event), java.util.UUID.randomUUID().toString());
-        if (!result.allIngested()) {
-            throw new OrbRejected("ingest", new OrbProblem(null, 400, "Validation failed",
-                    "event " + event.idempotencyKey() + " still fails validation",
-                    result.validationFailed().getOrDefault(event.idempotencyKey(), List.of())));
+    @EventHandler
+    @DisallowReplay
+    void on(UsageBatchRecorded batch, EventMessage<?> message) {
+        forward(batch.usages(), message);
+    }
+
+    private void forward(List<UsageRecorded> usages, EventMessage<?> message) {
+        List<OrbEvent> events = usages.stream().map(OrbUsageEvents::of).toList();
+        if (OrbUnitOfWork.isProcessingDeadLetter()) {
+            sendAlone(events);
+            return;
+        }
+        List<Pending> batch = OrbUnitOfWork.<Pending>batch(PROCESSING_GROUP, this::flush);
+        events.forEach(event -> batch.add(new Pending(event, message)));
+    }
+
+    /**
+     * A dead letter retried: the usage of its one stored event, sent again together (Orb answers
+     * the ones it already has as duplicates). Any refusal is thrown, so that Axon keeps the letter.
+     */
+    private void sendAlone(List<OrbEvent> events) {
+        for (int from = 0; from < events.size(); from += eventsPerRequest) {
+            List<OrbEvent> request = events.subList(from, Math.min(events.size(), from + eventsPerRequest));
+            OrbIngestResult result = client.ingestAgain(request, java.util.UUID.randomUUID().toString());
+            if (!result.allIngested()) {
+                List<String> reasons = result.validationFailed().values().stream().flatMap(List::stream).toList();
+                throw new OrbRejected("ingest", new OrbProblem(null, 400, "Validation failed",
+                        "events " + result.validationFailed().keySet() + " still fail validation", reasons));
+            }
         }
     }
 
@@ -84,8 +104,9 @@ public class OrbUsageForwarder {
         Map<String, Pending> unique = new LinkedHashMap<>();
         batch.forEach(pending -> unique.putIfAbsent(pending.event().idempotencyKey(), pending));
         List<Pending> events = new ArrayList<>(unique.values());
+        Set<String> deadLettered = new HashSet<>();
         for (int from = 0; from < events.size(); from += eventsPerRequest) {
-            send(events.subList(from, Math.min(events.size(), from + eventsPerRequest)));
+            send(events.subList(from, Math.min(events.size(), from + eventsPerRequest)), deadLettered);
         }
     }
 
@@ -93,7 +114,7 @@ public class OrbUsageForwarder {
      * Sends until every event is ingested or dead-lettered. Each round either succeeds or removes
      * at least one event, so it ends after at most {@code events.size()} rounds per level of halving.
      */
-    private void send(List<Pending> events) {
+    private void send(List<Pending> events, Set<String> deadLettered) {
         List<Pending> remaining = new ArrayList<>(events);
         while (!remaining.isEmpty()) {
             OrbIngestResult result;
@@ -104,11 +125,11 @@ public class OrbUsageForwarder {
                     throw rejected;
                 }
                 if (remaining.size() == 1) {
-                    deadLetter(remaining.get(0), rejected);
+                    deadLetter(remaining.get(0), rejected, deadLettered);
                 } else {
                     int half = remaining.size() / 2;
-                    send(remaining.subList(0, half));
-                    send(remaining.subList(half, remaining.size()));
+                    send(remaining.subList(0, half), deadLettered);
+                    send(remaining.subList(half, remaining.size()), deadLettered);
                 }
                 return;
             }
@@ -122,7 +143,7 @@ public class OrbUsageForwarder {
                     valid.add(pending);
                 } else {
                     deadLetter(pending, new OrbRejected("ingest", new OrbProblem(null, 400, "Validation failed",
-                            "Orb refused event " + pending.event().idempotencyKey(), reasons)));
+                            "Orb refused event " + pending.event().idempotencyKey(), reasons)), deadLettered);
                 }
             }
             if (valid.size() == remaining.size()) {
@@ -133,10 +154,14 @@ public class OrbUsageForwarder {
         }
     }
 
-    private void deadLetter(Pending pending, OrbRejected cause) {
+    /** The stored event that holds the refused usage becomes the letter, once however many of its entries fail. */
+    private void deadLetter(Pending pending, OrbRejected cause, Set<String> deadLettered) {
         Object sequence = OrbSequencing.eventSequence(pending.message());
         log.warn("Usage event {} refused by Orb, dead-lettered: {}", pending.event().idempotencyKey(),
                 cause.getMessage());
+        if (!deadLettered.add(pending.message().getIdentifier())) {
+            return;
+        }
         deadLetters.enqueue(sequence, new GenericDeadLetter<>(sequence, pending.message(), cause));
     }
 }

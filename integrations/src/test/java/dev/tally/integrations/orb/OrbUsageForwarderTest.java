@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.integrations.orb.fake.FakeOrb;
 import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -56,6 +57,19 @@ class OrbUsageForwarderTest {
     }
 
     @Test
+    void aStoredBatchSendsEachOfItsUsageEventsAndIsParkedOnceWhenSomeAreRefused() {
+        EventMessage<?> mixed = batch(recorded("b-good", 1, NOW), recorded("b-old-1", 2, NOW.minus(Duration.ofDays(5))),
+                recorded("b-old-2", 3, NOW.minus(Duration.ofDays(6))), recorded("b-good-2", 4, NOW));
+        EventMessage<?> clean = batch(recorded("c-1", 5, NOW), recorded("c-2", 6, NOW));
+        forwardInOneBatch(forwarder(FakeOrb.API_KEY, 3), mixed, clean);
+
+        assertThat(orb.state().eventsOf("acct-1")).extracting(e -> e.idempotencyKey())
+                .containsExactlyInAnyOrder("acct-1/b-good", "acct-1/b-good-2", "acct-1/c-1", "acct-1/c-2");
+        assertThat(queue.amountOfSequences()).isEqualTo(1);
+        assertThat(queue.contains(mixed.getIdentifier())).isTrue();
+    }
+
+    @Test
     void aRequestRefusedWithoutNamingEventsIsHalvedUntilTheCulpritStandsAlone() {
         orb.state().batchCap(1);
         forwardInOneBatch(forwarder(FakeOrb.API_KEY, 4),
@@ -93,9 +107,16 @@ class OrbUsageForwarderTest {
     }
 
     private static EventMessage<?> usage(String key, int quantity, Instant at) {
-        UsageRecorded usage = new UsageRecorded("acct-1", key, "api_calls", BigDecimal.valueOf(quantity), at,
+        return new GenericDomainEventMessage<>("Account", "acct-1", 1, recorded(key, quantity, at));
+    }
+
+    private static EventMessage<?> batch(UsageRecorded... usages) {
+        return new GenericDomainEventMessage<>("Account", "acct-1", 1, new UsageBatchRecorded("acct-1", List.of(usages)));
+    }
+
+    private static UsageRecorded recorded(String key, int quantity, Instant at) {
+        return new UsageRecorded("acct-1", key, "api_calls", BigDecimal.valueOf(quantity), at,
                 Map.of("region", "eu"), at, "plan", 1, BigDecimal.valueOf(quantity), Money.of("USD", "0"), null,
                 false, at);
-        return new GenericDomainEventMessage<>("Account", "acct-1", 1, usage);
     }
 }

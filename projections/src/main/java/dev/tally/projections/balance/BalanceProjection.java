@@ -12,6 +12,7 @@ import dev.tally.ledger.api.invoice.InvoiceIssued;
 import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
@@ -57,6 +58,11 @@ public class BalanceProjection {
 
     @EventHandler
     void on(UsageRecorded event, @SequenceNumber long sequence, TrackingToken token) {
+        collect(event.accountId(), sequence, token, event);
+    }
+
+    @EventHandler
+    void on(UsageBatchRecorded event, @SequenceNumber long sequence, TrackingToken token) {
         collect(event.accountId(), sequence, token, event);
     }
 

@@ -16,6 +16,7 @@ import dev.tally.ledger.api.invoice.ReturnedCredit;
 import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.support.TrackedEvent;
@@ -70,6 +71,8 @@ final class BalanceWrites {
         Object payload = tracked.payload();
         if (payload instanceof UsageRecorded usage) {
             fund(account, usage.accountId(), usage.funding());
+        } else if (payload instanceof UsageBatchRecorded batch) {
+            batch.usages().forEach(usage -> fund(account, usage.accountId(), usage.funding()));
         } else if (payload instanceof ChargeRecorded charge) {
             fund(account, charge.accountId(), charge.funding());
         } else if (payload instanceof CreditGranted grant) {

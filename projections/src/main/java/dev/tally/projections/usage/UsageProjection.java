@@ -1,5 +1,6 @@
 package dev.tally.projections.usage;
 
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
@@ -29,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
 public class UsageProjection {
 
-    private record Recorded(UsageRecorded event, long sequence) {
+    /** The usage of one stored event: a single usage event or a batch's entries. */
+    private record Recorded(String accountId, List<UsageRecorded> usages, long sequence) {
     }
 
     private record DayKey(String accountId, String meter, LocalDate day) {
@@ -51,8 +53,16 @@ public class UsageProjection {
 
     @EventHandler
     void on(UsageRecorded event, @SequenceNumber long sequence) {
-        BatchScope.current("usage", ArrayList<Recorded>::new, this::write)
-                .add(new Recorded(event, sequence));
+        collect(new Recorded(event.accountId(), List.of(event), sequence));
+    }
+
+    @EventHandler
+    void on(UsageBatchRecorded batch, @SequenceNumber long sequence) {
+        collect(new Recorded(batch.accountId(), batch.usages(), sequence));
+    }
+
+    private void collect(Recorded recorded) {
+        BatchScope.current("usage", ArrayList<Recorded>::new, this::write).add(recorded);
     }
 
     @ResetHandler
@@ -63,21 +73,22 @@ public class UsageProjection {
 
     private void write(List<Recorded> batch) {
         Set<String> accounts = new LinkedHashSet<>();
-        batch.forEach(recorded -> accounts.add(recorded.event().accountId()));
+        batch.forEach(recorded -> accounts.add(recorded.accountId()));
         AccountProgress progress = AccountProgress.load(jdbc, schema.table("usage_progress"), accounts);
         Map<DayKey, DayTotal> totals = new LinkedHashMap<>();
         Map<String, Long> lastSequences = new LinkedHashMap<>();
         for (Recorded recorded : batch) {
-            UsageRecorded event = recorded.event();
-            if (!progress.advance(event.accountId(), recorded.sequence())) {
+            if (!progress.advance(recorded.accountId(), recorded.sequence())) {
                 continue;
             }
-            lastSequences.put(event.accountId(), recorded.sequence());
-            DayTotal total = totals.computeIfAbsent(new DayKey(event.accountId(), event.meter(),
-                    event.timestamp().atOffset(ZoneOffset.UTC).toLocalDate()), key -> new DayTotal());
-            total.quantity = total.quantity.add(event.quantity());
-            total.accrued = total.accrued.add(event.accrual().amount());
-            total.events++;
+            lastSequences.put(recorded.accountId(), recorded.sequence());
+            for (UsageRecorded event : recorded.usages()) {
+                DayTotal total = totals.computeIfAbsent(new DayKey(event.accountId(), event.meter(),
+                        event.timestamp().atOffset(ZoneOffset.UTC).toLocalDate()), key -> new DayTotal());
+                total.quantity = total.quantity.add(event.quantity());
+                total.accrued = total.accrued.add(event.accrual().amount());
+                total.events++;
+            }
         }
         if (totals.isEmpty()) {
             return;

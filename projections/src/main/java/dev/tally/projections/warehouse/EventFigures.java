@@ -13,6 +13,7 @@ import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,6 +33,9 @@ record EventFigures(Instant occurredAt, BigDecimal amount, String currency, Stri
         if (payload instanceof UsageRecorded usage) {
             return new EventFigures(usage.timestamp(), usage.accrual().amount(), usage.accrual().currency(),
                     usage.meter(), usage.quantity());
+        }
+        if (payload instanceof UsageBatchRecorded batch) {
+            return ofBatch(batch);
         }
         if (payload instanceof ChargeRecorded charge) {
             return money(charge.timestamp(), charge.amount());
@@ -77,5 +81,24 @@ record EventFigures(Instant occurredAt, BigDecimal amount, String currency, Stri
         return money == null
                 ? new EventFigures(occurredAt, null, null, null, null)
                 : new EventFigures(occurredAt, money.amount(), money.currency(), null, null);
+    }
+
+    /**
+     * A batch stands for its total accrual; its meter and quantity only when all its usage is of one
+     * meter, since quantities of different meters do not add up. It happened when the ledger recorded it.
+     */
+    private static EventFigures ofBatch(UsageBatchRecorded batch) {
+        BigDecimal amount = BigDecimal.ZERO;
+        BigDecimal quantity = BigDecimal.ZERO;
+        String meter = batch.usages().get(0).meter();
+        for (UsageRecorded usage : batch.usages()) {
+            amount = amount.add(usage.accrual().amount());
+            quantity = quantity.add(usage.quantity());
+            if (meter != null && !meter.equals(usage.meter())) {
+                meter = null;
+            }
+        }
+        return new EventFigures(null, amount, batch.usages().get(0).accrual().currency(), meter,
+                meter == null ? null : quantity);
     }
 }

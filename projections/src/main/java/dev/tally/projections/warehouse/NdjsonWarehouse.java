@@ -29,7 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The warehouse without BigQuery: newline-delimited JSON under
  * {@code <dir>/<table>/dt=<day>/part-<block>.ndjson}, ready for a BigQuery load job or any tool
  * that reads NDJSON. A file holds the rows of one day whose global positions fall in one block of
- * {@link #POSITIONS_PER_FILE}, one line per event id, in position order. Writing rows merges them
+ * {@link #POSITIONS_PER_FILE}, one line per row id (the event id, or for the usage of a stored batch
+ * the event id and the entry's number), in position order. Writing rows merges them
  * into their file by event id, so writing the same event again, in whatever batch, never
  * duplicates a line. Rows after the file's last line are appended; others make the file be
  * replaced atomically (temporary file, then rename). A crash leaves complete lines, and at most
@@ -37,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class NdjsonWarehouse implements WarehouseSink {
 
-    /** Global positions per file; a file therefore never exceeds this many lines. */
+    /** Global positions per file: a file holds the rows of at most this many events. */
     public static final long POSITIONS_PER_FILE = 10_000;
 
     /** One lock per directory in this JVM: the file lock below excludes other processes only. */
@@ -121,7 +122,7 @@ public final class NdjsonWarehouse implements WarehouseSink {
             return;
         }
         List<WarehouseRow> added = new ArrayList<>(fresh.values());
-        added.sort(Comparator.comparingLong(WarehouseRow::position));
+        added.sort(Comparator.comparing(LineKey::of));
         Files.createDirectories(file.getParent());
         forget(file);
         if (followsTheLastLine(content, added)) {
@@ -132,12 +133,13 @@ public final class NdjsonWarehouse implements WarehouseSink {
     }
 
     private static boolean followsTheLastLine(FileContent content, List<WarehouseRow> added) {
-        long last = content.linesByPosition().isEmpty() ? Long.MIN_VALUE : content.linesByPosition().lastKey();
+        LineKey last = content.linesByPosition().isEmpty() ? null : content.linesByPosition().lastKey();
         for (WarehouseRow row : added) {
-            if (row.position() <= last) {
+            LineKey key = LineKey.of(row);
+            if (last != null && key.compareTo(last) <= 0) {
                 return false;
             }
-            last = row.position();
+            last = key;
         }
         return true;
     }
@@ -164,7 +166,7 @@ public final class NdjsonWarehouse implements WarehouseSink {
             channel.force(true);
         }
         for (int index = 0; index < added.size(); index++) {
-            content.linesByPosition().put(added.get(index).position(), lines.get(index));
+            content.linesByPosition().put(LineKey.of(added.get(index)), lines.get(index));
             content.positionByEventId().put(added.get(index).eventId(), added.get(index).position());
         }
         remember(file, content.linesByPosition(), content.positionByEventId());
@@ -172,10 +174,10 @@ public final class NdjsonWarehouse implements WarehouseSink {
 
     /** Writes the file's lines and the added ones in position order to a new file that replaces it atomically. */
     private void rewrite(Path file, FileContent content, List<WarehouseRow> added) throws IOException {
-        TreeMap<Long, String> linesByPosition = new TreeMap<>(content.linesByPosition());
+        TreeMap<LineKey, String> linesByPosition = new TreeMap<>(content.linesByPosition());
         Map<String, Long> positionByEventId = new HashMap<>(content.positionByEventId());
         for (WarehouseRow row : added) {
-            linesByPosition.put(row.position(), json.writeValueAsString(row.values()));
+            linesByPosition.put(LineKey.of(row), json.writeValueAsString(row.values()));
             positionByEventId.put(row.eventId(), row.position());
         }
         Path temporary = Files.createTempFile(file.getParent(), ".part-", ".tmp");
@@ -225,7 +227,7 @@ public final class NdjsonWarehouse implements WarehouseSink {
         while (validLength > 0 && bytes[validLength - 1] != '\n') {
             validLength--;
         }
-        TreeMap<Long, String> linesByPosition = new TreeMap<>();
+        TreeMap<LineKey, String> linesByPosition = new TreeMap<>();
         Map<String, Long> positionByEventId = new HashMap<>();
         for (String line : new String(bytes, 0, validLength, StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
@@ -233,13 +235,14 @@ public final class NdjsonWarehouse implements WarehouseSink {
             }
             JsonNode existing = json.readTree(line);
             long position = existing.get("global_position").asLong();
-            linesByPosition.put(position, line);
-            positionByEventId.put(existing.get("event_id").asText(), position);
+            String eventId = existing.get("event_id").asText();
+            linesByPosition.put(new LineKey(position, eventId), line);
+            positionByEventId.put(eventId, position);
         }
         return new FileContent(linesByPosition, positionByEventId, validLength, size, modified);
     }
 
-    private void remember(Path file, TreeMap<Long, String> linesByPosition, Map<String, Long> positionByEventId)
+    private void remember(Path file, TreeMap<LineKey, String> linesByPosition, Map<String, Long> positionByEventId)
             throws IOException {
         long size = Files.size(file);
         FileContent written = new FileContent(linesByPosition, positionByEventId, size, size,
@@ -257,7 +260,24 @@ public final class NdjsonWarehouse implements WarehouseSink {
     }
 
     /** {@code validLength}: the bytes up to and including the last newline; anything after is a torn append. */
-    private record FileContent(TreeMap<Long, String> linesByPosition, Map<String, Long> positionByEventId,
+    private record FileContent(TreeMap<LineKey, String> linesByPosition, Map<String, Long> positionByEventId,
                                long validLength, long size, FileTime modified) {
+    }
+
+    /**
+     * A line's place in its file: global position, then row id, since the usage rows of one
+     * stored batch of usage share their event's position.
+     */
+    private record LineKey(long position, String rowId) implements Comparable<LineKey> {
+
+        static LineKey of(WarehouseRow row) {
+            return new LineKey(row.position(), row.eventId());
+        }
+
+        @Override
+        public int compareTo(LineKey other) {
+            int byPosition = Long.compare(position, other.position);
+            return byPosition != 0 ? byPosition : rowId.compareTo(other.rowId);
+        }
     }
 }

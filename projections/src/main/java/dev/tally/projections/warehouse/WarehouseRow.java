@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * One row for one table, ready for the wire: {@code values} hold only strings, longs and
  * booleans (exact decimals and timestamps as strings, as BigQuery's JSON accepts them), in the
- * table's column order. {@code eventId} is the row's insert id everywhere, and
- * {@code partitionDay} the day partition it belongs to.
+ * table's column order. {@code eventId} is the row's id and insert id everywhere: the event's id, or
+ * for one usage event of a stored batch the event's id and the entry's number ({@code <id>#0007}).
+ * {@code partitionDay} is the day partition it belongs to.
  */
 public record WarehouseRow(WarehouseTable table, String eventId, long position, LocalDate partitionDay,
                            Map<String, Object> values) {

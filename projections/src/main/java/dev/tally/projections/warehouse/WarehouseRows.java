@@ -2,6 +2,7 @@ package dev.tally.projections.warehouse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.serialization.LedgerJson;
 import java.math.BigDecimal;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * The row mapping shared by the server's exporter and the replay tools' backfill: an event becomes
- * one {@code ledger_events} row, and a usage event also one {@code usage_daily} row. Decimals are
+ * one {@code ledger_events} row, and each usage event it records also one {@code usage_daily} row. Decimals are
  * written as plain strings (BigQuery BIGNUMERIC, exact), never as binary floating point.
  */
 public final class WarehouseRows {
@@ -28,9 +29,18 @@ public final class WarehouseRows {
         List<WarehouseRow> rows = new ArrayList<>(2);
         rows.add(ledgerEvent(event));
         if (event.payload() instanceof UsageRecorded usage) {
-            rows.add(usageDaily(event, usage));
+            rows.add(usageDaily(event, event.eventId(), usage));
+        } else if (event.payload() instanceof UsageBatchRecorded batch) {
+            for (int entry = 0; entry < batch.usages().size(); entry++) {
+                rows.add(usageDaily(event, entryRowId(event.eventId(), entry), batch.usages().get(entry)));
+            }
         }
         return rows;
+    }
+
+    /** The row id of a batch's entry: zero-padded so that text order is the batch's order. */
+    static String entryRowId(String eventId, int entry) {
+        return "%s#%04d".formatted(eventId, entry);
     }
 
     WarehouseRow ledgerEvent(ExportedEvent event) {
@@ -53,10 +63,10 @@ public final class WarehouseRows {
                 utcDay(event.recordedAt()), values);
     }
 
-    WarehouseRow usageDaily(ExportedEvent event, UsageRecorded usage) {
+    WarehouseRow usageDaily(ExportedEvent event, String rowId, UsageRecorded usage) {
         LocalDate day = utcDay(usage.timestamp());
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("event_id", event.eventId());
+        values.put("event_id", rowId);
         values.put("global_position", event.position());
         values.put("account", usage.accountId());
         values.put("meter", usage.meter());
@@ -64,7 +74,7 @@ public final class WarehouseRows {
         values.put("quantity", decimal(usage.quantity()));
         values.put("accrued", decimal(usage.accrual().amount()));
         values.put("currency", usage.accrual().currency());
-        return new WarehouseRow(WarehouseTable.USAGE_DAILY, event.eventId(), event.position(), day, values);
+        return new WarehouseRow(WarehouseTable.USAGE_DAILY, rowId, event.position(), day, values);
     }
 
     private String payloadJson(Object payload) {
