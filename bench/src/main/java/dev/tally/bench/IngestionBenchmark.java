@@ -184,7 +184,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
             System.out.printf("(c) %d rows in %.2f s%n", c.rows(), c.elapsedNanos() / 1e9);
             try (Connection sql = database.superuserConnection()) {
                 result.put("avgRowBytesServer", averageRowBytes(sql, "events.domain_event_entry",
-                        "WHERE payloadType LIKE '%UsageRecorded%'"));
+                        "WHERE payloadType LIKE '%.Usage%Recorded'"));
                 result.put("avgRowBytesBaseline", averageRowBytes(sql, JdbcBaseline.SCHEMA + ".domain_event_entry", ""));
             }
         }
@@ -278,14 +278,22 @@ public final class IngestionBenchmark implements Callable<Integer> {
         }
     }
 
-    /** How many events the server stored for phase (a), and how many of them are usage events. */
+    /**
+     * How many events the server stored for phase (a), how many of them hold usage, and how many
+     * usage events those hold (a stored batch holds one per entry).
+     */
     private static void storedEvents(Connection sql, long after, Map<String, Object> result) throws SQLException {
         try (Statement statement = sql.createStatement();
-             ResultSet row = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE payloadType LIKE '%UsageRecorded%')"
-                     + " FROM events.domain_event_entry WHERE globalIndex > " + after)) {
+             ResultSet row = statement.executeQuery("""
+                     SELECT count(*), count(*) FILTER (WHERE payloadType LIKE '%%.Usage%%Recorded'),
+                            coalesce(sum(CASE WHEN payloadType LIKE '%%.UsageBatchRecorded'
+                                              THEN json_array_length(payload -> 'usages')
+                                              WHEN payloadType LIKE '%%.UsageRecorded' THEN 1 ELSE 0 END), 0)
+                     FROM events.domain_event_entry WHERE globalIndex > %d""".formatted(after))) {
             row.next();
             result.put("storedEventsA", row.getLong(1));
-            result.put("storedUsageRecordedA", row.getLong(2));
+            result.put("storedUsageRowsA", row.getLong(2));
+            result.put("storedUsageEventsA", row.getLong(3));
         }
     }
 

@@ -35,12 +35,19 @@ final class JdbcBaseline {
         this.database = database;
     }
 
-    /** The newest usage event the server stored: its JSON is what the baseline writes. */
+    /**
+     * The newest usage event the server stored: its JSON is what the baseline writes, one usage
+     * event per row. From a stored batch it takes the first entry, as a {@code UsageRecorded} row:
+     * the baseline stays what storing each usage event as its own row costs on this machine.
+     */
     static Template template(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("""
-                     SELECT type, metaData::text, payload::text, payloadRevision, payloadType
-                     FROM events.domain_event_entry WHERE payloadType LIKE '%UsageRecorded%'
+                     SELECT type, metaData::text,
+                            CASE WHEN payloadType LIKE '%.UsageBatchRecorded' THEN (payload -> 'usages' -> 0)::text
+                                 ELSE payload::text END,
+                            payloadRevision, replace(payloadType, 'UsageBatchRecorded', 'UsageRecorded')
+                     FROM events.domain_event_entry WHERE payloadType LIKE '%.Usage%Recorded'
                      ORDER BY globalIndex DESC LIMIT 1""")) {
             if (!row.next()) {
                 throw new IllegalStateException("the server stored no UsageRecorded event to copy");

@@ -1,5 +1,6 @@
 package dev.tally.server.axon;
 
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import java.io.Serializable;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -11,7 +12,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Snapshots an aggregate once {@code threshold} events have been applied to it since it was loaded
- * or last snapshotted, as Axon's event-count trigger does, but from its live state
+ * or last snapshotted, as Axon's event-count trigger does (a stored batch of usage counts as each
+ * of its usage events, since that is what a cold load replays), but from its live state
  * ({@link LiveSnapshots}) after the unit of work that crossed the threshold has committed.
  */
 final class LiveSnapshotTriggerDefinition implements SnapshotTriggerDefinition {
@@ -54,7 +56,7 @@ final class LiveSnapshotTriggerDefinition implements SnapshotTriggerDefinition {
 
         @Override
         public void eventHandled(EventMessage<?> event) {
-            eventsSinceSnapshot++;
+            eventsSinceSnapshot += event.getPayload() instanceof UsageBatchRecorded batch ? batch.usages().size() : 1;
             if (eventsSinceSnapshot < threshold || snapshots == null || !CurrentUnitOfWork.isStarted()) {
                 return;
             }

@@ -22,6 +22,7 @@ final class ApplicationRoleGrants {
             statement.execute("GRANT USAGE ON SCHEMA events, axon, api, projections TO " + role);
             statement.execute("GRANT SELECT, INSERT ON events.domain_event_entry TO " + role);
             statement.execute("REVOKE UPDATE, DELETE, TRUNCATE ON events.domain_event_entry FROM " + role);
+            statement.execute("GRANT SELECT ON events.usage_event TO " + role);
             statement.execute("GRANT SELECT, INSERT, DELETE ON events.snapshot_event_entry TO " + role);
             statement.execute("GRANT SELECT, INSERT, UPDATE ON events.stream_head, events.stream_head_progress TO " + role);
             statement.execute("GRANT EXECUTE ON FUNCTION events.settled_position() TO " + role);

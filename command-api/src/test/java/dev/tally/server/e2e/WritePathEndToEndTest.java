@@ -2,9 +2,11 @@ package dev.tally.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,48 @@ class WritePathEndToEndTest extends ServerTest {
             credits = credits.add(new java.math.BigDecimal(item.get("credit").asText()));
         }
         assertThat(debits).isEqualByComparingTo(credits).isEqualByComparingTo("13.969");
+    }
+
+    @Test
+    void aBatchOfUsageIsOneStoredEventThatEveryViewReadsUsageByUsage() {
+        LedgerScenario ledger = LedgerScenario.open(api(), ADMIN_KEY);
+        LedgerScenario other = LedgerScenario.open(api(), ADMIN_KEY);
+        Instant when = LedgerScenario.recently();
+        String event = "{\"idempotencyKey\":\"%s\",\"accountId\":\"%s\",\"meter\":\"%s\",\"quantity\":\"%s\","
+                + "\"timestamp\":\"" + when + "\"}";
+        Api.Response batch = api().post("/v1/usage", ADMIN_KEY, "{\"events\":["
+                + String.join(",", event.formatted("b-1", ledger.accountId, "images", "60"),
+                        event.formatted("o-1", other.accountId, "gpu_seconds", "1000"),
+                        event.formatted("b-2", ledger.accountId, "images", "60"),
+                        event.formatted("b-3", ledger.accountId, "gpu_seconds", "500")) + "]}");
+        assertThat(batch.status()).as(batch.raw().body()).isEqualTo(200);
+        assertThat(batch.body().get("results").findValuesAsText("status")).containsOnly("accepted");
+
+        // 60 × 0.04 = 2.40; then 40 × 0.04 + 20 × 0.02 = 2.00; then 500 × 0.002 = 1.00
+        Api.Response balance = ledger.balance(batch.position());
+        assertThat(new BigDecimal(balance.body().get("unbilled").asText())).isEqualByComparingTo("5.40");
+        assertThat(new BigDecimal(other.balance(batch.position()).body().get("unbilled").asText()))
+                .isEqualByComparingTo("2.00");
+        Api.Response usage = api().get("/v1/accounts/" + ledger.accountId + "/usage?meter=images&minPosition="
+                + batch.position(), ADMIN_KEY);
+        assertThat(new BigDecimal(usage.body().get("items").get(0).get("quantity").asText())).isEqualByComparingTo("120");
+        assertThat(new BigDecimal(usage.body().get("items").get(0).get("accrued").asText())).isEqualByComparingTo("4.40");
+        assertThat(usage.body().get("items").get(0).get("events").asLong()).isEqualTo(2);
+
+        Api.Response journal = api().get("/v1/accounts/" + ledger.accountId + "/journal?minPosition="
+                + batch.position(), ADMIN_KEY);
+        assertThat(journal.body().get("items").findValuesAsText("description"))
+                .containsExactly("usage images (b-1)", "usage images (b-1)", "usage images (b-2)",
+                        "usage images (b-2)", "usage gpu_seconds (b-3)", "usage gpu_seconds (b-3)");
+        assertThat(journal.body().get("items").findValuesAsText("eventId")).containsOnly(
+                journal.body().get("items").get(0).get("eventId").asText());
+
+        JsonNode trail = api().get("/v1/accounts/" + ledger.accountId + "/audit?type=UsageBatchRecorded",
+                ADMIN_KEY).body().get("items");
+        assertThat(trail).hasSize(1);
+        assertThat(trail.get(0).get("payload").get("usages").findValuesAsText("idempotencyKey"))
+                .containsExactly("b-1", "b-2", "b-3");
+        assertThat(api().get("/v1/accounts/" + other.accountId + "/audit?type=UsageRecorded", ADMIN_KEY).body()
+                .get("items")).hasSize(1);
     }
 }

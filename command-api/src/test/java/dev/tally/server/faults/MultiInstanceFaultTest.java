@@ -61,7 +61,9 @@ class MultiInstanceFaultTest {
     /** The export ledger's folded part (the integrations process folds every 5 s here, while the export runs). */
     private static final String WATERMARK =
             "coalesce((SELECT max(exported_through) FROM warehouse.export_watermark), 0)";
-    private static final String USAGE_RECORDED = "dev.tally.ledger.api.usage.UsageRecorded";
+    /** The stored events that hold usage: a single usage event, or a command's batch of them. */
+    private static final String USAGE_TYPES =
+            "'dev.tally.ledger.api.usage.UsageRecorded', 'dev.tally.ledger.api.usage.UsageBatchRecorded'";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<ServerProcess> servers = new ArrayList<>();
@@ -293,9 +295,9 @@ class MultiInstanceFaultTest {
             try (ResultSet usage = statement.executeQuery("""
                     SELECT (SELECT count(DISTINCT j.event_id) FROM projections.journal_posting j
                             JOIN events.domain_event_entry e ON e.eventIdentifier = j.event_id
-                            WHERE e.payloadType = '%s'),
-                           (SELECT count(*) FROM events.domain_event_entry WHERE payloadType = '%s')"""
-                    .formatted(USAGE_RECORDED, USAGE_RECORDED))) {
+                            WHERE e.payloadType IN (%s)),
+                           (SELECT count(*) FROM events.domain_event_entry WHERE payloadType IN (%s))"""
+                    .formatted(USAGE_TYPES, USAGE_TYPES))) {
                 usage.next();
                 assertThat(usage.getLong(1)).as("usage events in the journal").isEqualTo(usage.getLong(2));
             }
@@ -386,9 +388,8 @@ class MultiInstanceFaultTest {
         Map<String, Long> rows = new HashMap<>();
         try (Connection owner = endpoint.ownerConnection();
              PreparedStatement query = owner.prepareStatement("""
-                     SELECT payload ->> 'idempotencyKey', count(*) FROM events.domain_event_entry
-                     WHERE payloadType = ? GROUP BY payload ->> 'idempotencyKey'""")) {
-            query.setString(1, USAGE_RECORDED);
+                     SELECT usage ->> 'idempotencyKey', count(*) FROM events.usage_event
+                     GROUP BY usage ->> 'idempotencyKey'""")) {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     rows.put(row.getString(1), row.getLong(2));

@@ -225,9 +225,9 @@ class RestartFaultTest {
         Map<String, Long> rows = new TreeMap<>();
         try (Connection owner = ownerConnection();
              PreparedStatement query = owner.prepareStatement("""
-                     SELECT payload ->> 'idempotencyKey', count(*) FROM events.domain_event_entry
-                     WHERE aggregateIdentifier = ? AND payloadType = 'dev.tally.ledger.api.usage.UsageRecorded'
-                     GROUP BY payload ->> 'idempotencyKey'""")) {
+                     SELECT usage ->> 'idempotencyKey', count(*) FROM events.usage_event
+                     WHERE aggregateIdentifier = ?
+                     GROUP BY usage ->> 'idempotencyKey'""")) {
             query.setString(1, accountId);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {

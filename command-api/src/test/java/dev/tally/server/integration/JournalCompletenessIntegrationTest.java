@@ -89,11 +89,22 @@ class JournalCompletenessIntegrationTest extends ServerTest {
                 }
             }
             assertThat(revenue).isEqualByComparingTo(new BigDecimal("0.5").multiply(BigDecimal.valueOf(usageEvents)));
-            Integer distinctPositions = jdbc.queryForObject("""
+            // Every stored event that holds usage has postings, and each usage event its own pair of them.
+            Integer journaledEvents = jdbc.queryForObject("""
                     SELECT count(DISTINCT e.globalIndex) FROM projections.journal_posting p
                     JOIN events.domain_event_entry e ON e.eventIdentifier = p.event_id WHERE p.account_id = ?""",
                     Integer.class, accountId);
-            assertThat(distinctPositions).isEqualTo(usageEvents);
+            Integer storedUsageEvents = jdbc.queryForObject("""
+                    SELECT count(DISTINCT globalIndex) FROM events.usage_event WHERE aggregateIdentifier = ?""",
+                    Integer.class, accountId);
+            assertThat(journaledEvents).isEqualTo(storedUsageEvents);
+            Integer storedUsage = jdbc.queryForObject("""
+                    SELECT count(*) FROM events.usage_event WHERE aggregateIdentifier = ?""", Integer.class, accountId);
+            assertThat(storedUsage).isEqualTo(usageEvents);
+            Integer journaledKeys = jdbc.queryForObject("""
+                    SELECT count(DISTINCT description) FROM projections.journal_posting WHERE account_id = ?""",
+                    Integer.class, accountId);
+            assertThat(journaledKeys).as("one description, naming its key, per usage event").isEqualTo(usageEvents);
         }
     }
 }

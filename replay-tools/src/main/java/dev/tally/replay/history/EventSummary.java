@@ -19,8 +19,10 @@ import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What an event means, in a few words a person can read: one formatter per event type. Types
@@ -31,15 +33,22 @@ final class EventSummary {
     private EventSummary() {
     }
 
+    private static String usage(UsageRecorded usage) {
+        return "%s %s, accrued %s%s%s (key %s)".formatted(usage.meter(), CurrencyUnits.normalize(usage.quantity())
+                .toPlainString(), money(usage.accrual()), funding(usage.funding()), usage.late() ? ", late" : "",
+                usage.idempotencyKey());
+    }
+
     static Optional<String> of(Object payload) {
         String summary = null;
         if (payload instanceof AccountOpened opened) {
             summary = "account opened: \"%s\", %s, plan %s, billed from %s on day %d".formatted(opened.name(),
                     opened.currency(), opened.planId(), opened.billingStart(), opened.billingAnchorDay());
         } else if (payload instanceof UsageRecorded usage) {
-            summary = "%s %s, accrued %s%s%s (key %s)".formatted(usage.meter(), CurrencyUnits.normalize(usage.quantity())
-                    .toPlainString(), money(usage.accrual()), funding(usage.funding()), usage.late() ? ", late" : "",
-                    usage.idempotencyKey());
+            summary = usage(usage);
+        } else if (payload instanceof UsageBatchRecorded batch) {
+            summary = batch.usages().size() + " usage events: "
+                    + batch.usages().stream().map(EventSummary::usage).collect(Collectors.joining("; "));
         } else if (payload instanceof ChargeRecorded charge) {
             summary = "%s %s %s \"%s\"%s".formatted(charge.amount().amount().signum() < 0 ? "adjustment" : "charge",
                     charge.chargeId(), money(charge.amount()), charge.description(), funding(charge.funding()));

@@ -8,6 +8,7 @@ import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.integrations.stripe.StripePaymentIds;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.replay.ToolFailure;
 import dev.tally.replay.connection.LedgerDatabase;
@@ -33,7 +34,8 @@ import java.util.TreeMap;
  */
 final class LedgerPeriod {
 
-    private static final Set<String> READ = Set.of(UsageRecorded.class.getName(), ExternalCustomerLinked.class.getName(),
+    private static final Set<String> READ = Set.of(UsageRecorded.class.getName(), UsageBatchRecorded.class.getName(),
+            ExternalCustomerLinked.class.getName(),
             InvoiceIssued.class.getName(), InvoiceVoided.class.getName(), PaymentRecorded.class.getName(),
             PaymentRefunded.class.getName());
 
@@ -89,12 +91,18 @@ final class LedgerPeriod {
         return ledger;
     }
 
-    private void apply(Object payload) {
-        if (payload instanceof UsageRecorded recorded && period.contains(recorded.timestamp())) {
+    private void applyUsage(UsageRecorded recorded) {
+        if (period.contains(recorded.timestamp())) {
             usage.merge(new UsageKey(recorded.accountId(), recorded.meter()), UsageTotal.NONE.plus(recorded.quantity()),
                     (known, more) -> known.plus(recorded.quantity()));
             usageKeysByAccount.computeIfAbsent(recorded.accountId(), account -> new ArrayList<>())
                     .add(recorded.idempotencyKey());
+        }
+    }
+
+    private void apply(Object payload) {
+        if (payload instanceof UsageRecorded || payload instanceof UsageBatchRecorded) {
+            UsageBatchRecorded.usagesIn(payload).forEach(this::applyUsage);
         } else if (payload instanceof ExternalCustomerLinked linked && linked.system() == ExternalSystem.STRIPE) {
             stripeCustomers.put(linked.accountId(), linked.externalId());
         } else if (payload instanceof InvoiceIssued issued) {

@@ -9,6 +9,7 @@ import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.api.usage.UsageOutcome;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageStatus;
 import dev.tally.ledger.calendar.BillingCalendar;
@@ -116,11 +117,13 @@ final class Rerating {
             if (event instanceof LowCreditBalance || event instanceof CreditBalanceDepleted) {
                 return true;
             }
-            if (event instanceof UsageRecorded recorded) {
-                if (!usage.accepts(recorded)) {
-                    send(usage.drain());
+            if (event instanceof UsageRecorded || event instanceof UsageBatchRecorded) {
+                for (UsageRecorded recorded : UsageBatchRecorded.usagesIn(event)) {
+                    if (!usage.accepts(recorded)) {
+                        send(usage.drain());
+                    }
+                    usage.add(recorded);
                 }
-                usage.add(recorded);
                 return true;
             }
             Optional<RecordedCommand> command = RecordedCommand.of(event);
