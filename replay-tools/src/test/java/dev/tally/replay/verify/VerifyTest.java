@@ -67,9 +67,12 @@ class VerifyTest {
         // A restart between the two halves: the chain continues across it.
         server.close();
         server = InProcessServer.start(database, Clock.systemUTC(), QUIET);
+        // Two usage events of one account in one request: stored as one batch event, verified entry by entry.
         assertThat(server.api().post("/v1/usage", ServerTest.ADMIN_KEY, """
-                {"events":[{"idempotencyKey":"after-restart","accountId":"%s","meter":"gpu_seconds","quantity":"500",
-                            "timestamp":"%s"}]}""".formatted(first.accountId, LedgerScenario.recently())).status())
+                {"events":[{"idempotencyKey":"after-restart","accountId":"%1$s","meter":"gpu_seconds","quantity":"500",
+                            "timestamp":"%2$s"},
+                           {"idempotencyKey":"after-restart-2","accountId":"%1$s","meter":"images","quantity":"3",
+                            "timestamp":"%2$s"}]}""".formatted(first.accountId, LedgerScenario.recently())).status())
                 .isEqualTo(200);
         lastCheckpoint = server.api().post("/v1/audit/checkpoints", ServerTest.ADMIN_KEY, "").body();
     }
