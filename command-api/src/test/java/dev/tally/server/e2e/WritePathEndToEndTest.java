@@ -78,11 +78,16 @@ class WritePathEndToEndTest extends ServerTest {
 
         Api.Response journal = api().get("/v1/accounts/" + ledger.accountId + "/journal?minPosition="
                 + batch.position(), ADMIN_KEY);
-        assertThat(journal.body().get("items").findValuesAsText("description"))
-                .containsExactly("usage images (b-1)", "usage images (b-1)", "usage images (b-2)",
-                        "usage images (b-2)", "usage gpu_seconds (b-3)", "usage gpu_seconds (b-3)");
-        assertThat(journal.body().get("items").findValuesAsText("eventId")).containsOnly(
-                journal.body().get("items").get(0).get("eventId").asText());
+        // One entry for the stored batch: its usage events' postings summed per ledger account and side.
+        JsonNode postings = journal.body().get("items");
+        assertThat(postings.findValuesAsText("ledgerAccount")).containsExactly("receivable:" + ledger.accountId,
+                "revenue:usage:images", "revenue:usage:gpu_seconds");
+        assertThat(new BigDecimal(postings.get(0).get("debit").asText())).isEqualByComparingTo("5.40");
+        assertThat(new BigDecimal(postings.get(1).get("credit").asText())).isEqualByComparingTo("4.40");
+        assertThat(new BigDecimal(postings.get(2).get("credit").asText())).isEqualByComparingTo("1.00");
+        assertThat(postings.findValuesAsText("description")).containsExactly("usage (3 events)",
+                "usage images (2 events)", "usage gpu_seconds (1 event)");
+        assertThat(postings.findValuesAsText("eventId")).containsOnly(postings.get(0).get("eventId").asText());
 
         JsonNode trail = api().get("/v1/accounts/" + ledger.accountId + "/audit?type=UsageBatchRecorded",
                 ADMIN_KEY).body().get("items");

@@ -40,12 +40,14 @@ public final class JournalEntries {
 
     public static List<Posting> postingsFor(Object event) {
         List<Posting> postings = new ArrayList<>();
-        if (event instanceof UsageRecorded || event instanceof UsageBatchRecorded) {
-            // A batch's postings are its usage events' postings, in order: each entry balances on its own.
-            for (UsageRecorded usage : UsageBatchRecorded.usagesIn(event)) {
-                revenueFunded(postings, usage.accountId(), usageRevenue(usage.meter()), usage.accrual(),
-                        usage.funding(), "usage " + usage.meter() + " (" + usage.idempotencyKey() + ")");
-            }
+        if (event instanceof UsageRecorded usage) {
+            usagePostings(postings, usage);
+        } else if (event instanceof UsageBatchRecorded batch) {
+            postings.addAll(BatchPostings.summed(batch.usages().stream().map(usage -> {
+                List<Posting> own = new ArrayList<>(3);
+                usagePostings(own, usage);
+                return new BatchPostings.Source(usage.meter(), own);
+            }).toList()));
         } else if (event instanceof ChargeRecorded charge) {
             String description = charge.amount().isNegative() ? "adjustment " : "charge ";
             revenueFunded(postings, charge.accountId(), REVENUE_FEES, charge.amount(), charge.funding(),
@@ -82,6 +84,11 @@ public final class JournalEntries {
      * (drawn), Dr receivable (uncovered) / Cr revenue. A negative amount reverses it: Dr revenue /
      * Cr credits (restored), Cr receivable (uncovered reduced).
      */
+    private static void usagePostings(List<Posting> postings, UsageRecorded usage) {
+        revenueFunded(postings, usage.accountId(), usageRevenue(usage.meter()), usage.accrual(), usage.funding(),
+                "usage " + usage.meter() + " (" + usage.idempotencyKey() + ")");
+    }
+
     private static void revenueFunded(List<Posting> postings, String accountId, String revenueAccount, Money amount,
                                       Funding funding, String description) {
         Money creditUsed = funding.netCreditUsed();

@@ -21,6 +21,7 @@ import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +54,25 @@ class JournalEntriesTest {
     }
 
     @Test
-    void canPostABatchOfUsageAsEachOfItsUsageEventsInOrder() {
+    void canPostABatchOfUsageAsItsUsageEventsPostingsSummedPerLedgerAccountAndSide() {
         UsageRecorded funded = usage("gpu_seconds", "3", new Funding(List.of(movement("g1", "2")), List.of(), usd("1")));
+        UsageRecorded uncovered = usage("tokens", "0.25", new Funding(List.of(), List.of(), usd("0.25")));
         UsageRecorded restoring = usage("tokens", "-4", new Funding(List.of(), List.of(movement("g1", "3")), usd("-1")));
-        assertThat(lines(new UsageBatchRecorded(ACME, List.of(funded, restoring))))
-                .containsExactly("Dr credits:acme 2", "Dr receivable:acme 1", "Cr revenue:usage:gpu_seconds 3",
-                        "Dr revenue:usage:tokens 4", "Cr credits:acme 3", "Cr receivable:acme 1");
+        UsageBatchRecorded batch = new UsageBatchRecorded(ACME, List.of(funded, uncovered, restoring));
+
+        // Debits and credits of one ledger account stay apart: receivable is debited 1.25 and credited 1.
+        assertThat(lines(batch)).containsExactly("Dr credits:acme 2", "Dr receivable:acme 1.25",
+                "Cr revenue:usage:gpu_seconds 3", "Cr revenue:usage:tokens 0.25", "Dr revenue:usage:tokens 4",
+                "Cr credits:acme 3", "Cr receivable:acme 1");
+        assertThat(JournalEntries.postingsFor(batch)).extracting(Posting::description).containsExactly(
+                "usage gpu_seconds (1 event)", "usage (2 events)", "usage gpu_seconds (1 event)",
+                "usage tokens (1 event)", "usage tokens (1 event)", "usage tokens (1 event)", "usage tokens (1 event)");
+        List<Posting> separately = new ArrayList<>();
+        for (UsageRecorded usage : batch.usages()) {
+            separately.addAll(JournalEntries.postingsFor(usage));
+        }
+        List<Posting> summed = JournalEntries.postingsFor(batch);
+        assertThat(sum(summed, true)).isEqualByComparingTo(sum(summed, false)).isEqualByComparingTo(sum(separately, true));
     }
 
     @Test
