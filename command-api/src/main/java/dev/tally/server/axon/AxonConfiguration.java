@@ -40,6 +40,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -58,8 +59,6 @@ public class AxonConfiguration {
     /** How long a claim of a process that stopped extending it holds before another process may take the segment. */
     public static final Duration TOKEN_CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Events after which an account is snapshotted, so that loading a busy account reads few events. */
-    static final int ACCOUNT_SNAPSHOT_THRESHOLD = 250;
     /** PostgreSQL's SQLSTATE for a unique constraint violation. */
     static final String UNIQUE_VIOLATION = "23505";
 
@@ -218,14 +217,19 @@ public class AxonConfiguration {
      * run them.
      */
     @Bean
-    ConfigurerModule ledgerConfigurerModule(Cache aggregateCache, LiveSnapshots liveSnapshots) {
+    ConfigurerModule ledgerConfigurerModule(Cache aggregateCache, LiveSnapshots liveSnapshots,
+                                            @Value("${tally.account.snapshot-threshold}") int snapshotThreshold) {
+        if (snapshotThreshold < 1) {
+            throw new IllegalArgumentException("TALLY_ACCOUNT_SNAPSHOT_THRESHOLD must be at least 1, got "
+                    + snapshotThreshold);
+        }
         return configurer -> {
             configurer.configureAggregate(Plan.class);
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
                     .configureCache(config -> aggregateCache)
                     .configureCommandTargetResolver(config -> new AccountCommandTargetResolver())
                     .configureSnapshotTrigger(config -> new LiveSnapshotTriggerDefinition(liveSnapshots,
-                            ACCOUNT_SNAPSHOT_THRESHOLD)));
+                            snapshotThreshold)));
             configurer.eventProcessing(processing -> {
                 processing.registerSubscribingEventProcessor("plan-catalog");
                 processing.assignHandlerTypesMatching("plan-catalog", EventStorePlanCatalog.class::equals);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class PackagedServerIT {
 
     private static final String KEY = "packaged-admin-key";
-    /** More events in one command than the account's snapshot threshold (250). */
-    private static final int SNAPSHOT_BATCH = 300;
+    /** As many usage events in one command as the account's default snapshot threshold (1000), the most a batch holds. */
+    private static final int SNAPSHOT_BATCH = 1000;
     private static final java.time.Duration SNAPSHOT_WAIT_MAX = java.time.Duration.ofSeconds(30);
     private ServerProcess server;
     private Path dataDir;

@@ -48,7 +48,7 @@ class AccountSnapshotIntegrationTest extends ServerTest {
     void busyAccountIsSnapshottedAndLoadsColdFromIt() throws Exception {
         LedgerScenario ledger = LedgerScenario.open(api(), ADMIN_KEY);
         Instant when = LedgerScenario.recently();
-        for (int batch = 0; batch < 3; batch++) {
+        for (int batch = 0; batch < 10; batch++) {
             List<String> events = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 events.add("""
@@ -58,7 +58,7 @@ class AccountSnapshotIntegrationTest extends ServerTest {
             Api.Response answer = api().post("/v1/usage", ADMIN_KEY, "{\"events\":[" + String.join(",", events) + "]}");
             assertThat(answer.status()).isEqualTo(200);
         }
-        // The snapshot is written in the background after the commit that crossed 250 events.
+        // The snapshot is written in the background after the commit that crossed 1000 events.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM events.snapshot_event_entry WHERE aggregateIdentifier = ?",
                         Integer.class, ledger.accountId)).isEqualTo(1));
@@ -70,13 +70,13 @@ class AccountSnapshotIntegrationTest extends ServerTest {
         assertThat(retry.body().get("results").get(0).get("status").asText()).isEqualTo("duplicate");
         Api.Response fresh = ledger.usage("k-new", "gpu_seconds", "10", when);
         assertThat(fresh.body().get("results").get(0).get("status").asText()).isEqualTo("accepted");
-        // 301 events × 10 × 0.002
-        assertThat(ledger.balance(fresh.position()).body().get("unbilled").asText()).isEqualTo("6.02");
+        // 1001 events × 10 × 0.002
+        assertThat(ledger.balance(fresh.position()).body().get("unbilled").asText()).isEqualTo("20.02");
         // The balance as of now replays the whole history, not the events after the snapshot.
         Api.Response asOf = api().get("/v1/accounts/" + ledger.accountId + "/balance?asOf=" + java.time.Instant.now(),
                 ADMIN_KEY);
         assertThat(asOf.status()).as(asOf.raw().body()).isEqualTo(200);
-        assertThat(asOf.body().get("unbilled").asText()).isEqualTo("6.02");
+        assertThat(asOf.body().get("unbilled").asText()).isEqualTo("20.02");
     }
 
     /**
