@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Snapshots an aggregate from the state it holds in memory, instead of reading and replaying its
  * events again as Axon's snapshotter does: that replay took a tenth of the server's CPU while it
  * ingested. The state is copied while the command that committed still holds the aggregate's lock
- * (one serialization of the account, every 250 events); a background thread stores the copy. A
- * snapshot that fails is only logged, and never fails the command: the events are the record, a
- * snapshot only shortens a cold load.
+ * (one serialization of the account, every TALLY_ACCOUNT_SNAPSHOT_THRESHOLD usage events); a
+ * background thread stores the copy. A snapshot that fails is only logged, and never fails the
+ * command: the events are the record, a snapshot only shortens a cold load.
  */
 final class LiveSnapshots {
 

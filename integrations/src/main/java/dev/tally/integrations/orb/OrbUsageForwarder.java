@@ -3,15 +3,15 @@ package dev.tally.integrations.orb;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * most {@code eventsPerRequest} events. Orb dedups by each event's idempotency key, so a redelivered
  * batch never double counts. Events Orb refuses become dead letters one by one (each usage event is
  * its own sequence, see {@link OrbSequencing#perEvent()}) and the rest of the batch is sent again
- * without them (a stored batch of usage is one letter, retried whole); when Orb refuses a request without naming events, the request is halved until the
+ * without them (a stored batch of usage is one letter, holding only its refused usage); when Orb refuses a request without naming events, the request is halved until the
  * culprit stands alone. Never runs during a replay: a replay must not send usage again.
  */
 @ProcessingGroup(OrbUsageForwarder.PROCESSING_GROUP)
@@ -33,7 +33,11 @@ public class OrbUsageForwarder {
 
     private static final Logger log = LoggerFactory.getLogger(OrbUsageForwarder.class);
 
-    private record Pending(OrbEvent event, EventMessage<?> message) {
+    private record Pending(OrbEvent event, UsageRecorded usage, EventMessage<?> message) {
+    }
+
+    /** The usage events of one stored event that Orb refused in a flush, and the first refusal's cause. */
+    private record Refused(EventMessage<?> message, List<UsageRecorded> usages, OrbRejected cause) {
     }
 
     private final OrbClient client;
@@ -74,18 +78,17 @@ public class OrbUsageForwarder {
     }
 
     private void forward(List<UsageRecorded> usages, EventMessage<?> message) {
-        List<OrbEvent> events = usages.stream().map(OrbUsageEvents::of).toList();
         if (OrbUnitOfWork.isProcessingDeadLetter()) {
-            sendAlone(events);
+            sendAlone(usages.stream().map(OrbUsageEvents::of).toList());
             return;
         }
         List<Pending> batch = OrbUnitOfWork.<Pending>batch(PROCESSING_GROUP, this::flush);
-        events.forEach(event -> batch.add(new Pending(event, message)));
+        usages.forEach(usage -> batch.add(new Pending(OrbUsageEvents.of(usage), usage, message)));
     }
 
     /**
-     * A dead letter retried: the usage of its one stored event, sent again together (Orb answers
-     * the ones it already has as duplicates). Any refusal is thrown, so that Axon keeps the letter.
+     * A dead letter retried: the usage events Orb refused, of one stored event, sent again together.
+     * Any refusal is thrown, so that Axon keeps the letter.
      */
     private void sendAlone(List<OrbEvent> events) {
         for (int from = 0; from < events.size(); from += eventsPerRequest) {
@@ -104,17 +107,18 @@ public class OrbUsageForwarder {
         Map<String, Pending> unique = new LinkedHashMap<>();
         batch.forEach(pending -> unique.putIfAbsent(pending.event().idempotencyKey(), pending));
         List<Pending> events = new ArrayList<>(unique.values());
-        Set<String> deadLettered = new HashSet<>();
+        Map<String, Refused> refused = new LinkedHashMap<>();
         for (int from = 0; from < events.size(); from += eventsPerRequest) {
-            send(events.subList(from, Math.min(events.size(), from + eventsPerRequest)), deadLettered);
+            send(events.subList(from, Math.min(events.size(), from + eventsPerRequest)), refused);
         }
+        refused.values().forEach(this::deadLetter);
     }
 
     /**
      * Sends until every event is ingested or dead-lettered. Each round either succeeds or removes
      * at least one event, so it ends after at most {@code events.size()} rounds per level of halving.
      */
-    private void send(List<Pending> events, Set<String> deadLettered) {
+    private void send(List<Pending> events, Map<String, Refused> refused) {
         List<Pending> remaining = new ArrayList<>(events);
         while (!remaining.isEmpty()) {
             OrbIngestResult result;
@@ -125,11 +129,11 @@ public class OrbUsageForwarder {
                     throw rejected;
                 }
                 if (remaining.size() == 1) {
-                    deadLetter(remaining.get(0), rejected, deadLettered);
+                    refuse(remaining.get(0), rejected, refused);
                 } else {
                     int half = remaining.size() / 2;
-                    send(remaining.subList(0, half), deadLettered);
-                    send(remaining.subList(half, remaining.size()), deadLettered);
+                    send(remaining.subList(0, half), refused);
+                    send(remaining.subList(half, remaining.size()), refused);
                 }
                 return;
             }
@@ -142,8 +146,8 @@ public class OrbUsageForwarder {
                 if (reasons == null) {
                     valid.add(pending);
                 } else {
-                    deadLetter(pending, new OrbRejected("ingest", new OrbProblem(null, 400, "Validation failed",
-                            "Orb refused event " + pending.event().idempotencyKey(), reasons)), deadLettered);
+                    refuse(pending, new OrbRejected("ingest", new OrbProblem(null, 400, "Validation failed",
+                            "Orb refused event " + pending.event().idempotencyKey(), reasons)), refused);
                 }
             }
             if (valid.size() == remaining.size()) {
@@ -154,14 +158,30 @@ public class OrbUsageForwarder {
         }
     }
 
-    /** The stored event that holds the refused usage becomes the letter, once however many of its entries fail. */
-    private void deadLetter(Pending pending, OrbRejected cause, Set<String> deadLettered) {
-        Object sequence = OrbSequencing.eventSequence(pending.message());
+    private static void refuse(Pending pending, OrbRejected cause, Map<String, Refused> refused) {
         log.warn("Usage event {} refused by Orb, dead-lettered: {}", pending.event().idempotencyKey(),
                 cause.getMessage());
-        if (!deadLettered.add(pending.message().getIdentifier())) {
-            return;
+        refused.computeIfAbsent(pending.message().getIdentifier(),
+                        id -> new Refused(pending.message(), new ArrayList<>(), cause))
+                .usages().add(pending.usage());
+    }
+
+    /**
+     * One letter per stored event, holding only the usage events Orb refused: a retry sends those,
+     * not the ones Orb took (which by then may be past Orb's grace period and refused for that).
+     * The letter keeps the stored event's identifier, its sequence.
+     */
+    private void deadLetter(Refused refused) {
+        EventMessage<?> message = refused.message();
+        if (message.getPayload() instanceof UsageBatchRecorded batch && refused.usages().size() < batch.usages().size()
+                && message instanceof DomainEventMessage<?> stored) {
+            Object payload = refused.usages().size() == 1 ? refused.usages().get(0)
+                    : new UsageBatchRecorded(batch.accountId(), refused.usages());
+            message = new GenericDomainEventMessage<>(stored.getType(), stored.getAggregateIdentifier(),
+                    stored.getSequenceNumber(), payload, stored.getMetaData(), stored.getIdentifier(),
+                    stored.getTimestamp());
         }
-        deadLetters.enqueue(sequence, new GenericDeadLetter<>(sequence, pending.message(), cause));
+        Object sequence = OrbSequencing.eventSequence(message);
+        deadLetters.enqueue(sequence, new GenericDeadLetter<>(sequence, message, refused.cause()));
     }
 }

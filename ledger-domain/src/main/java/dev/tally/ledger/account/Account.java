@@ -89,7 +89,11 @@ import org.axonframework.serialization.Revision;
 @Revision(Account.SNAPSHOT_REVISION)
 public class Account {
 
-    public static final String SNAPSHOT_REVISION = "3";
+    /**
+     * 4: from the version that stores a request's usage as one UsageBatchRecorded. A snapshot an older
+     * server wrote while newer ones were appending batches it cannot read would lack their usage.
+     */
+    public static final String SNAPSHOT_REVISION = "4";
 
 
     @AggregateIdentifier

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Exports a batch of events once: it skips those the destination already acknowledged, sends the
- * rest in writes of at most {@link WarehouseSink#ROWS_PER_WRITE_MAX} rows, keeps refused rows as
+ * rest in writes of at most {@link WarehouseSink#ROWS_PER_WRITE_MAX} rows (and about
+ * {@link WarehouseSink#BYTES_PER_WRITE_MAX} bytes), keeps refused rows as
  * dead letters with their reason, and marks the batch exported. Must run inside the transaction
  * that also advances the caller's position (the processor's token), so that the mark and the
  * position commit together. The only way an event reaches a destination twice is a crash between
@@ -39,6 +40,41 @@ public final class WarehouseExport {
         return sink.target();
     }
 
+    /**
+     * {@code rows} in order, cut into writes of at most {@link WarehouseSink#ROWS_PER_WRITE_MAX} rows
+     * and, by the length of their values, about {@link WarehouseSink#BYTES_PER_WRITE_MAX} bytes. A row
+     * larger than that alone is a write of its own.
+     */
+    public static List<List<WarehouseRow>> writes(List<WarehouseRow> rows) {
+        List<List<WarehouseRow>> writes = new ArrayList<>();
+        List<WarehouseRow> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (WarehouseRow row : rows) {
+            long bytes = estimatedBytes(row);
+            if (!current.isEmpty() && (current.size() == WarehouseSink.ROWS_PER_WRITE_MAX
+                    || currentBytes + bytes > WarehouseSink.BYTES_PER_WRITE_MAX)) {
+                writes.add(current);
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+            current.add(row);
+            currentBytes += bytes;
+        }
+        if (!current.isEmpty()) {
+            writes.add(current);
+        }
+        return writes;
+    }
+
+    /** The row's JSON size, near enough: names, values and quoting; every value is a string, long or boolean. */
+    private static long estimatedBytes(WarehouseRow row) {
+        long bytes = 32;
+        for (Map.Entry<String, Object> value : row.values().entrySet()) {
+            bytes += value.getKey().length() + 8 + (value.getValue() == null ? 4 : value.getValue().toString().length());
+        }
+        return bytes;
+    }
+
     /** Exports {@code events} that are not yet exported; with {@code resend}, exports them all again. */
     public ExportOutcome export(List<ExportedEvent> events, boolean resend) {
         if (events.size() > EVENTS_PER_CALL_MAX) {
@@ -63,10 +99,8 @@ public final class WarehouseExport {
         }
         List<RefusedRow> refused = new ArrayList<>();
         byTable.forEach((table, tableRows) -> {
-            for (int from = 0; from < tableRows.size(); from += WarehouseSink.ROWS_PER_WRITE_MAX) {
-                List<WarehouseRow> chunk = tableRows.subList(from,
-                        Math.min(tableRows.size(), from + WarehouseSink.ROWS_PER_WRITE_MAX));
-                refused.addAll(sink.write(table, chunk));
+            for (List<WarehouseRow> write : writes(tableRows)) {
+                refused.addAll(sink.write(table, write));
             }
         });
         ledger.clearRefused(sink.target(), sent);

@@ -12,6 +12,11 @@ public interface WarehouseSink {
 
     /** The most rows one write call sends (BigQuery's recommended streaming batch). */
     int ROWS_PER_WRITE_MAX = 500;
+    /**
+     * About the most bytes of row values one write call sends: BigQuery refuses a streaming request
+     * over 10 MB, and a stored batch of usage carries all its usage events in its payload column.
+     */
+    long BYTES_PER_WRITE_MAX = 8L * 1024 * 1024;
 
     /**
      * The destination's stable name (e.g. {@code bigquery:project.dataset}), under which the

@@ -13,6 +13,9 @@ public record UsageBatchRecorded(String accountId, List<UsageRecorded> usages) {
 
     public UsageBatchRecorded {
         usages = List.copyOf(usages);
+        if (usages.isEmpty()) {
+            throw new IllegalArgumentException("a usage batch records at least one usage event");
+        }
     }
 
     /** The usage events recorded by a usage event payload of either kind; none for other payloads. */
