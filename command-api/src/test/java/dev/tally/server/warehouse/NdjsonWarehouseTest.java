@@ -17,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 // Goal: the NDJSON warehouse keeps one line per event, in position order, whoever writes the file and
 // however often, including while this process keeps the files it wrote last parsed in memory.
 class NdjsonWarehouseTest {
-
-    private static final LocalDate DAY = LocalDate.parse("2026-11-25");
 
     @TempDir
     Path directory;
@@ -134,19 +130,6 @@ class NdjsonWarehouseTest {
     }
 
     private static List<WarehouseRow> rows(int firstPosition, int lastPosition) {
-        List<WarehouseRow> rows = new ArrayList<>();
-        for (int position = firstPosition; position <= lastPosition; position++) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("event_id", "event-" + position);
-            values.put("global_position", (long) position);
-            values.put("account", "acme");
-            values.put("stream_sequence", (long) position);
-            values.put("type", "UsageRecorded");
-            values.put("occurred_at", "2026-11-25T10:00:00Z");
-            values.put("recorded_at", "2026-11-25T10:00:01Z");
-            values.put("payload", "{}");
-            rows.add(new WarehouseRow(WarehouseTable.LEDGER_EVENTS, "event-" + position, position, DAY, values));
-        }
-        return rows;
+        return LedgerEventRows.rows(firstPosition, lastPosition, "UsageRecorded", "{}");
     }
 }

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.projections.warehouse.WarehouseExport;
 import dev.tally.projections.warehouse.WarehouseRow;
 import dev.tally.projections.warehouse.WarehouseSink;
-import dev.tally.projections.warehouse.WarehouseTable;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 // Goal: a write to the warehouse stays under BigQuery's request size even when rows carry whole usage batches.
@@ -34,21 +29,6 @@ class WarehouseWritesTest {
     }
 
     private static List<WarehouseRow> rows(int count, int payloadLength) {
-        String payload = "x".repeat(payloadLength);
-        List<WarehouseRow> rows = new ArrayList<>();
-        for (int position = 1; position <= count; position++) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("event_id", "event-" + position);
-            values.put("global_position", (long) position);
-            values.put("account", "acme");
-            values.put("stream_sequence", (long) position);
-            values.put("type", "UsageBatchRecorded");
-            values.put("occurred_at", "2026-11-25T10:00:00Z");
-            values.put("recorded_at", "2026-11-25T10:00:01Z");
-            values.put("payload", payload);
-            rows.add(new WarehouseRow(WarehouseTable.LEDGER_EVENTS, "event-" + position, position,
-                    LocalDate.parse("2026-11-25"), values));
-        }
-        return rows;
+        return LedgerEventRows.rows(1, count, "UsageBatchRecorded", "x".repeat(payloadLength));
     }
 }
