@@ -5,7 +5,7 @@ import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.account.AccountOpened;
 import dev.tally.ledger.api.account.OpenAccount;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.money.CurrencyUnits;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.projections.balance.AccountView;
 import dev.tally.projections.balance.BalanceQueries;
@@ -67,10 +67,13 @@ class AccountController {
         if (body.currency() == null) {
             throw new ProblemException(ErrorCode.MISSING_FIELD, "currency is required");
         }
+        if (!CurrencyUnits.isKnown(body.currency())) {
+            throw new ProblemException(ErrorCode.UNSUPPORTED_CURRENCY, "currency must be an ISO-4217 code");
+        }
         BigDecimal threshold = RequestFields.optionalDecimal(body.lowBalanceThreshold(), "lowBalanceThreshold");
         OpenAccount command = new OpenAccount(accountId, RequestFields.optionalText(body.name(), "name"), body.currency(),
                 planId, body.billingAnchorDay(), RequestFields.optionalInstant(body.billingStart(), "billingStart"),
-                threshold == null ? null : Money.of(body.currency(), threshold),
+                threshold == null ? null : AccountCurrencies.amount(body.currency(), threshold, "lowBalanceThreshold"),
                 RequestFields.optionalText(body.email(), "email"));
         commands.send(command);
         long position = positions.latestPositionOf(List.of(accountId));

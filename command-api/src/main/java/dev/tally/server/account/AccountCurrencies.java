@@ -2,6 +2,7 @@ package dev.tally.server.account;
 
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.limits.NumberLimits;
 import dev.tally.server.web.error.ProblemException;
 import java.math.BigDecimal;
 import java.util.List;
@@ -30,6 +31,14 @@ public class AccountCurrencies {
         if (requestedCurrency != null && !requestedCurrency.equals(currency)) {
             throw new ProblemException(ErrorCode.CURRENCY_MISMATCH, "account " + accountId + " is billed in " + currency);
         }
+        return amount(currency, amount, "amount");
+    }
+
+    /** A money amount a request sends, refused unless it keeps spec section 3's limits for its currency. */
+    public static Money amount(String currency, BigDecimal amount, String field) {
+        NumberLimits.amountViolation(amount, currency).ifPresent(problem -> {
+            throw new ProblemException(ErrorCode.INVALID_AMOUNT, field + ": " + problem);
+        });
         return Money.of(currency, amount);
     }
 

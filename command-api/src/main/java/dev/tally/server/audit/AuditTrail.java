@@ -1,6 +1,6 @@
 package dev.tally.server.audit;
 
-import java.sql.Timestamp;
+import dev.tally.projections.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +42,11 @@ class AuditTrail {
         }
         if (query.from() != null) {
             sql.append(" AND timeStamp::timestamptz >= ?");
-            arguments.add(Timestamp.from(query.from()));
+            arguments.add(Timestamps.toSql(query.from()));
         }
         if (query.to() != null) {
             sql.append(" AND timeStamp::timestamptz < ?");
-            arguments.add(Timestamp.from(query.to()));
+            arguments.add(Timestamps.toSql(query.to()));
         }
         sql.append(" ORDER BY sequenceNumber LIMIT ?");
         arguments.add(query.limit());

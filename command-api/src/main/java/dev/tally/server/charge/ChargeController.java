@@ -42,7 +42,7 @@ class ChargeController {
         String chargeId = RequestFields.identifier(body.chargeId(), "chargeId");
         CommandOutcome outcome = commands.send(new RecordCharge(accountId, chargeId,
                 currencies.money(accountId, RequestFields.requiredDecimal(body.amount(), "amount"), body.currency()),
-                RequestFields.requiredText(body.description(), "description"),
+                RequestFields.requiredDescription(body.description(), "description"),
                 RequestFields.optionalInstant(body.timestamp(), "timestamp")));
         return answers.answer(accountId, chargeId, outcome, HttpStatus.CREATED);
     }

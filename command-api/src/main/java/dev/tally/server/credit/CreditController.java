@@ -59,7 +59,7 @@ class CreditController {
                 currencies.money(accountId, amount, body.currency()), kind,
                 RequestFields.optionalInstant(body.effectiveAt(), "effectiveAt"),
                 RequestFields.optionalInstant(body.expiresAt(), "expiresAt"), body.priority(),
-                RequestFields.optionalText(body.description(), "description")));
+                RequestFields.optionalDescription(body.description(), "description")));
         return answers.answer(accountId, grantId, outcome, HttpStatus.CREATED);
     }
 
@@ -67,7 +67,7 @@ class CreditController {
     ResponseEntity<CommandAnswer> voidGrant(@PathVariable String accountId, @PathVariable String grantId,
                                             @RequestBody(required = false) VoidBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
-        String reason = body == null ? null : RequestFields.optionalText(body.reason(), "reason");
+        String reason = body == null ? null : RequestFields.optionalDescription(body.reason(), "reason");
         CommandOutcome outcome = commands.send(new VoidCredit(accountId, grantId, reason));
         return answers.answer(accountId, grantId, outcome, HttpStatus.OK);
     }

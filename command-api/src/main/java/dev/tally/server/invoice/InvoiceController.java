@@ -87,7 +87,7 @@ class InvoiceController {
         VoidBody request = body == null ? new VoidBody(null, null) : body;
         InvoiceView invoice = find(invoiceId);
         commands.send(new VoidInvoice(invoice.accountId(), invoiceId, Boolean.TRUE.equals(request.restoreCredits()),
-                RequestFields.optionalText(request.reason(), "reason")));
+                RequestFields.optionalDescription(request.reason(), "reason")));
         return answer(invoice.accountId(), invoiceId, HttpStatus.OK);
     }
 

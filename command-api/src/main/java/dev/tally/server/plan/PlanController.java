@@ -3,7 +3,6 @@ package dev.tally.server.plan;
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.money.CurrencyUnits;
-import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.PlanPublished;
@@ -17,6 +16,7 @@ import dev.tally.server.web.auth.Role;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.error.ProblemException;
 import dev.tally.server.web.json.Amounts;
+import dev.tally.server.account.AccountCurrencies;
 import dev.tally.server.web.json.RequestFields;
 import dev.tally.server.web.position.LedgerPositions;
 import java.math.BigDecimal;
@@ -77,7 +77,8 @@ class PlanController {
         }
         BigDecimal minimum = RequestFields.optionalDecimal(body.minimumCommitment(), "minimumCommitment");
         commands.send(new PublishPlan(planId, body.currency(), RequestFields.optionalInstant(body.effectiveFrom(),
-                "effectiveFrom"), minimum == null ? null : Money.of(body.currency(), minimum), prices(body.prices())));
+                "effectiveFrom"), minimum == null ? null : AccountCurrencies.amount(body.currency(), minimum,
+                "minimumCommitment"), prices(body.prices())));
         PlanPublished latest = plans.versionsOf(planId).stream().reduce((first, second) -> second).orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header(LedgerPositions.HEADER, Long.toString(positions.latestPositionOf(List.of(PlanStreams.idOf(planId)))))
@@ -117,7 +118,7 @@ class PlanController {
                         RequestFields.optionalDecimal(tier.unitPrice(), "tiers[].unitPrice"),
                         RequestFields.optionalDecimal(tier.flatFee(), "tiers[].flatFee")));
             }
-            prices.add(new MeterPrice(body.meter(), model, RequestFields.optionalDecimal(body.unitPrice(), "unitPrice"),
+            prices.add(new MeterPrice(RequestFields.optionalText(body.meter(), "prices[].meter"), model, RequestFields.optionalDecimal(body.unitPrice(), "unitPrice"),
                     tiers, RequestFields.optionalDecimal(body.packageSize(), "packageSize"),
                     RequestFields.optionalDecimal(body.packagePrice(), "packagePrice")));
         }

@@ -6,7 +6,12 @@ import dev.tally.ledger.api.usage.UsageSubmission;
 import dev.tally.server.web.json.RequestFields;
 import java.math.BigDecimal;
 import java.time.Instant;
+import dev.tally.ledger.limits.InstantLimits;
+import dev.tally.ledger.limits.NumberLimits;
+import dev.tally.ledger.limits.TextRules;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +22,9 @@ import tools.jackson.databind.JsonNode;
 final class UsageBatchParser {
 
     static final int MAX_PROPERTIES_BYTES = 4096;
+    /** The members a usage event defines (spec section 3); any other is refused, never ignored. */
+    static final List<String> MEMBERS = List.of("idempotencyKey", "accountId", "meter", "quantity", "timestamp",
+            "properties");
 
     /** Either a submission for an account, or the rejection of an event that could not be read. */
     record Parsed(String accountId, UsageSubmission submission, UsageOutcome rejection) {
@@ -33,9 +41,17 @@ final class UsageBatchParser {
         if (key == null) {
             return rejected(null, null, ErrorCode.MISSING_FIELD, "idempotencyKey is required (a string)");
         }
+        if (!TextRules.isStorable(key)) {
+            // The key cannot even be echoed as it was sent: the answer names the event by its position.
+            return rejected(null, null, ErrorCode.INVALID_TEXT, "idempotencyKey " + violation(key));
+        }
         String accountId = text(event, "accountId");
         if (accountId == null) {
             return rejected(null, key, ErrorCode.MISSING_FIELD, "accountId is required (a string)");
+        }
+        Optional<Parsed> unreadable = firstUnreadable(event, key);
+        if (unreadable.isPresent()) {
+            return unreadable.get();
         }
         String meter = text(event, "meter");
         if (meter == null) {
@@ -50,6 +66,10 @@ final class UsageBatchParser {
         if (quantity == null) {
             return rejected(accountId, key, ErrorCode.INVALID_QUANTITY, "quantity must be a decimal such as \"12.5\"");
         }
+        Optional<String> tooLarge = NumberLimits.quantityViolation(quantity);
+        if (tooLarge.isPresent()) {
+            return rejected(accountId, key, ErrorCode.INVALID_QUANTITY, tooLarge.get());
+        }
         String timestampText = text(event, "timestamp");
         if (timestampText == null) {
             return rejected(accountId, key, ErrorCode.MISSING_FIELD, "timestamp is required (RFC 3339)");
@@ -57,6 +77,10 @@ final class UsageBatchParser {
         Instant timestamp = RequestFields.parseInstant(timestampText);
         if (timestamp == null) {
             return rejected(accountId, key, ErrorCode.INVALID_TIMESTAMP, "timestamp must be RFC 3339");
+        }
+        Optional<String> outOfRange = InstantLimits.violation(timestamp);
+        if (outOfRange.isPresent()) {
+            return rejected(accountId, key, ErrorCode.INVALID_TIMESTAMP, "timestamp " + outOfRange.get());
         }
         JsonNode propertiesNode = event.get("properties");
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -69,7 +93,14 @@ final class UsageBatchParser {
             }
             for (Map.Entry<String, JsonNode> property : propertiesNode.properties()) {
                 JsonNode value = property.getValue();
+                if (!TextRules.isStorable(property.getKey())) {
+                    return rejected(accountId, key, ErrorCode.INVALID_TEXT, "a property name " + violation(property.getKey()));
+                }
                 if (value.isString()) {
+                    if (!TextRules.isStorable(value.asString())) {
+                        return rejected(accountId, key, ErrorCode.INVALID_TEXT,
+                                "property " + property.getKey() + " " + violation(value.asString()));
+                    }
                     properties.put(property.getKey(), value.asString());
                 } else if (value.isNumber() && finiteDecimal(value) != null) {
                     properties.put(property.getKey(), finiteDecimal(value));
@@ -80,6 +111,30 @@ final class UsageBatchParser {
             }
         }
         return new Parsed(accountId, new UsageSubmission(key, meter, quantity, timestamp, properties), null);
+    }
+
+    /**
+     * The rejection of an event with a member it does not define, or an account id or meter that is
+     * not storable text; each stands or falls alone, so this rejects the event, not the batch.
+     */
+    private static Optional<Parsed> firstUnreadable(JsonNode event, String key) {
+        for (String member : event.propertyNames()) {
+            if (!MEMBERS.contains(member)) {
+                return Optional.of(rejected(null, key, ErrorCode.UNKNOWN_MEMBER, "\"" + member
+                        + "\" is not a member of a usage event; it takes " + String.join(", ", MEMBERS)));
+            }
+        }
+        for (String field : List.of("accountId", "meter")) {
+            String value = text(event, field);
+            if (value != null && !TextRules.isStorable(value)) {
+                return Optional.of(rejected(null, key, ErrorCode.INVALID_TEXT, field + " " + violation(value)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String violation(String text) {
+        return TextRules.violation(text, TextRules.Lines.SINGLE).orElse("");
     }
 
     /**

@@ -61,9 +61,15 @@ class UsageController {
     @PostMapping("/v1/usage")
     ResponseEntity<BatchAnswer> record(@RequestBody JsonNode body, Caller caller) {
         caller.require(Role.ADMIN, Role.CLIENT);
-        JsonNode events = body == null ? null : body.get("events");
+        JsonNode events = body == null || !body.isObject() ? null : body.get("events");
         if (events == null || !events.isArray()) {
             throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "the body is {\"events\": [...]}");
+        }
+        for (String member : body.propertyNames()) {
+            if (!member.equals("events")) {
+                throw new ProblemException(ErrorCode.UNKNOWN_MEMBER, "\"" + member
+                        + "\" is not a member of this body; it takes events");
+            }
         }
         if (events.isEmpty() || events.size() > RecordUsage.MAX_EVENTS_PER_BATCH) {
             throw new ProblemException(ErrorCode.BATCH_TOO_LARGE, "a batch holds 1-1000 events");

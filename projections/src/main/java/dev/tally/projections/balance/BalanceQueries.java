@@ -23,8 +23,8 @@ public class BalanceQueries {
                        email, opened_at, orb_customer_id, stripe_customer_id, last_position
                 FROM projections.account WHERE account_id = ?""",
                 (row, index) -> new AccountView(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getInt(5), fromSql(row.getTimestamp(6)), row.getBigDecimal(7), row.getString(8),
-                        fromSql(row.getTimestamp(9)), row.getString(10), row.getString(11), row.getLong(12)),
+                        row.getInt(5), fromSql(row, 6), row.getBigDecimal(7), row.getString(8),
+                        fromSql(row, 9), row.getString(10), row.getString(11), row.getLong(12)),
                 accountId).stream().findFirst();
     }
 
@@ -45,8 +45,8 @@ public class BalanceQueries {
                        granted_at
                 FROM projections.credit_grant WHERE account_id = ? ORDER BY granted_at, grant_id""",
                 (row, index) -> new GrantView(row.getString(1), row.getString(2), row.getBigDecimal(3),
-                        row.getBigDecimal(4), fromSql(row.getTimestamp(5)), fromSql(row.getTimestamp(6)),
-                        row.getInt(7), row.getString(8), row.getString(9), fromSql(row.getTimestamp(10))),
+                        row.getBigDecimal(4), fromSql(row, 5), fromSql(row, 6),
+                        row.getInt(7), row.getString(8), row.getString(9), fromSql(row, 10)),
                 accountId);
     }
 

@@ -60,7 +60,7 @@ public class InvoiceQueries {
         return jdbc.query("""
                 SELECT account_id, next_period_start, next_period_end FROM projections.billing_schedule
                 WHERE next_period_end <= ? ORDER BY next_period_end, account_id LIMIT ?""",
-                (row, index) -> new DuePeriod(row.getString(1), fromSql(row.getTimestamp(2)), fromSql(row.getTimestamp(3))),
+                (row, index) -> new DuePeriod(row.getString(1), fromSql(row, 2), fromSql(row, 3)),
                 toSql(endedBy), limit);
     }
 
@@ -78,7 +78,7 @@ public class InvoiceQueries {
             return statement;
         }, row -> {
             lines.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(new InvoiceLineView(row.getString(2),
-                    row.getString(3), fromSql(row.getTimestamp(4)), row.getBigDecimal(5),
+                    row.getString(3), fromSql(row, 4), row.getBigDecimal(5),
                     (Integer) row.getObject(6), row.getString(7), row.getBigDecimal(8)));
         });
         return invoices.stream().map(invoice -> new InvoiceView(invoice.invoiceId(), invoice.number(),
@@ -91,9 +91,9 @@ public class InvoiceQueries {
 
     private static InvoiceView view(ResultSet row, List<InvoiceLineView> lines) throws SQLException {
         return new InvoiceView(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                fromSql(row.getTimestamp(5)), fromSql(row.getTimestamp(6)), row.getString(7),
-                fromSql(row.getTimestamp(8)), lines, row.getBigDecimal(9), row.getBigDecimal(10),
-                row.getBigDecimal(11), row.getBigDecimal(12), row.getBigDecimal(13), fromSql(row.getTimestamp(14)),
-                row.getString(15), row.getInt(16), row.getString(17), fromSql(row.getTimestamp(18)));
+                fromSql(row, 5), fromSql(row, 6), row.getString(7),
+                fromSql(row, 8), lines, row.getBigDecimal(9), row.getBigDecimal(10),
+                row.getBigDecimal(11), row.getBigDecimal(12), row.getBigDecimal(13), fromSql(row, 14),
+                row.getString(15), row.getInt(16), row.getString(17), fromSql(row, 18));
     }
 }

@@ -27,7 +27,7 @@ public class JournalQueries {
                 WHERE p.account_id = ? AND (p.sequence, p.line) > (?, ?)
                 ORDER BY p.sequence, p.line LIMIT ?""",
                 (row, index) -> new JournalLine(row.getLong(1), row.getLong(2), row.getInt(3), row.getString(4),
-                        fromSql(row.getTimestamp(5)), row.getString(6), row.getBigDecimal(7), row.getBigDecimal(8),
+                        fromSql(row, 5), row.getString(6), row.getBigDecimal(7), row.getBigDecimal(8),
                         row.getString(9)),
                 accountId, afterSequence, afterLine, limit);
     }

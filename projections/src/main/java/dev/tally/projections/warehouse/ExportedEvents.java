@@ -1,7 +1,7 @@
 package dev.tally.projections.warehouse;
 
 import java.sql.Array;
-import java.sql.Timestamp;
+import dev.tally.projections.support.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,7 +66,7 @@ public final class ExportedEvents {
     public void markExported(String target, Collection<Long> positions, Instant exportedAt) {
         List<Object[]> rows = new ArrayList<>(positions.size());
         for (Long position : positions) {
-            rows.add(new Object[]{target, position, Timestamp.from(exportedAt)});
+            rows.add(new Object[]{target, position, Timestamps.toSql(exportedAt)});
         }
         jdbc.batchUpdate("""
                 INSERT INTO warehouse.exported_event (target, global_position, exported_at) VALUES (?, ?, ?)
@@ -138,7 +138,7 @@ public final class ExportedEvents {
         List<Object[]> rows = new ArrayList<>(refused.size());
         for (RefusedRow row : refused) {
             rows.add(new Object[]{target, row.table().tableName(), row.eventId(), row.position(), row.reason(),
-                    Timestamp.from(refusedAt)});
+                    Timestamps.toSql(refusedAt)});
         }
         jdbc.batchUpdate("""
                 INSERT INTO warehouse.refused_row (target, table_name, event_id, global_position, reason, refused_at)

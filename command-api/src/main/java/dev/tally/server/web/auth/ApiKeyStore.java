@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Array;
-import java.sql.Timestamp;
+import dev.tally.projections.support.Timestamps;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -58,7 +58,7 @@ public class ApiKeyStore {
             statement.setString(3, name);
             statement.setString(4, role.wireName());
             statement.setArray(5, accounts);
-            statement.setTimestamp(6, Timestamp.from(clock.instant()));
+            statement.setObject(6, Timestamps.toSql(clock.instant()));
             return statement;
         });
         return keyId;

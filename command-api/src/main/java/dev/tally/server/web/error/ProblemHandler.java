@@ -1,12 +1,17 @@
 package dev.tally.server.web.error;
 
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.server.web.json.InvalidTextInput;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -14,10 +19,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns every failure into problem+json with a stable code. Bad input is always a 4xx; only a
- * fault of the ledger itself is a 500, and its details stay in the log.
+ * Turns every failure into problem+json with a stable code. Bad input is always a 4xx; a
+ * database that cannot be reached is a 503 with Retry-After; only a fault of the ledger itself is
+ * a 500, and its details stay in the log.
  */
 @RestControllerAdvice
 public class ProblemHandler {
@@ -29,17 +38,32 @@ public class ProblemHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException refusal) {
-        ResponseEntity<ProblemDetail> answer = Problems.response(refusal.code(), refusal.getMessage());
         if (refusal.code() == ErrorCode.POSITION_NOT_REACHED) {
             // Spec section 8: a read that timed out waiting for minPosition is a 503 with Retry-After.
-            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                    .header("Retry-After", Integer.toString(POSITION_RETRY_AFTER_SECONDS)).body(answer.getBody());
+            return Problems.response(refusal.code(), refusal.getMessage(), POSITION_RETRY_AFTER_SECONDS);
         }
-        return answer;
+        return Problems.response(refusal.code(), refusal.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException unreadable) {
+        Throwable cause = unreadable.getCause();
+        if (cause instanceof InvalidTextInput text) {
+            return Problems.response(ErrorCode.INVALID_TEXT, fieldOf(text) + " " + text.violation());
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            String parent = parentOf(unknown);
+            return Problems.response(ErrorCode.UNKNOWN_MEMBER, "\"" + unknown.getPropertyName() + "\" is not a member of "
+                    + (parent.isEmpty() ? "this body" : parent) + "; it takes " + known(unknown));
+        }
+        if (cause instanceof StreamReadException read && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith("Duplicate Object property")) {
+            return Problems.response(ErrorCode.DUPLICATE_MEMBER, read.getOriginalMessage().replace("Object property",
+                    "member") + ": a member is named once");
+        }
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            return Problems.response(ErrorCode.MALFORMED_REQUEST, fieldOf(jackson) + " does not have the type this endpoint takes");
+        }
         return Problems.response(ErrorCode.MALFORMED_REQUEST, "the body is not the JSON this endpoint takes");
     }
 
@@ -50,16 +74,19 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException unsupported) {
-        return Problems.response(ErrorCode.MALFORMED_REQUEST, "send application/json");
+        return Problems.response(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException unsupported) {
-        ProblemDetail problem = Problems.of(ErrorCode.NOT_FOUND, unsupported.getMessage());
-        problem.setStatus(405);
-        problem.setProperty("code", "method_not_allowed");
-        return ResponseEntity.status(405).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        ResponseEntity<ProblemDetail> answer = Problems.response(ErrorCode.METHOD_NOT_ALLOWED,
+                unsupported.getMethod() + " is not a method of this path");
+        HttpHeaders headers = new HttpHeaders();
+        headers.addAll(answer.getHeaders());
+        if (unsupported.getSupportedMethods() != null) {
+            headers.set(HttpHeaders.ALLOW, String.join(", ", unsupported.getSupportedMethods()));
+        }
+        return ResponseEntity.status(answer.getStatusCode()).headers(headers).body(answer.getBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -74,11 +101,45 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> fault(Exception fault) {
+        if (fault instanceof ErrorResponse refusal && refusal.getStatusCode().value() < 500) {
+            // Spring MVC's own refusals (a missing header, an unacceptable media type...) keep their status.
+            return Problems.response(Problems.codeForStatus(refusal.getStatusCode().value()), refusal.getBody().getDetail());
+        }
+        if (DatabaseFailures.isUnavailable(fault)) {
+            log.warn("request failed: the database is unavailable ({})", fault.toString());
+            return Problems.databaseUnavailable();
+        }
         log.error("request failed inside the ledger", fault);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
-                "the ledger failed to answer; nothing was acknowledged");
-        problem.setProperty("code", "internal_error");
-        return ResponseEntity.status(500).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return Problems.response(ErrorCode.INTERNAL_ERROR, "the ledger failed to answer; nothing was acknowledged");
+    }
+
+    /** The member's path as a client wrote it: {@code prices[0].meter}. */
+    static String fieldOf(JacksonException failure) {
+        String field = pathOf(failure.getPath());
+        return field.isEmpty() ? "the body" : field;
+    }
+
+    private static String parentOf(UnrecognizedPropertyException unknown) {
+        List<JacksonException.Reference> path = unknown.getPath();
+        return path.size() <= 1 ? "" : pathOf(path.subList(0, path.size() - 1));
+    }
+
+    private static String pathOf(List<JacksonException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference step : path) {
+            if (step.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(step.getPropertyName());
+            } else if (step.getIndex() >= 0) {
+                field.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String known(UnrecognizedPropertyException unknown) {
+        if (unknown.getKnownPropertyIds() == null || unknown.getKnownPropertyIds().isEmpty()) {
+            return "no members";
+        }
+        return unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 }

@@ -1,7 +1,9 @@
 package dev.tally.server.web.idempotency;
 
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,10 +15,12 @@ class IdempotencyRecords {
 
     static final int IN_PROGRESS = 0;
     /**
-     * How long a request may hold its key before the key counts as abandoned (the server died
-     * between claiming it and storing the answer) and a retry may run it again.
+     * How long after its last renewal a claim counts as abandoned (the server died between claiming
+     * the key and storing the answer, or could not release it because the database was down), so
+     * that a retry may run the request again. A running request renews its claim every
+     * {@link ClaimLeases#RENEW_EVERY}, so only a dead or cut-off server lets a claim age this far.
      */
-    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(2);
+    static final Duration ABANDONED_AFTER = Duration.ofSeconds(10);
 
     record Stored(String requestHash, int status, String contentType, String ledgerPosition, String location,
                   byte[] body) {
@@ -35,7 +39,7 @@ class IdempotencyRecords {
      * abandoned longer than {@link #ABANDONED_AFTER} ago is taken over.
      */
     boolean claim(String keyId, String idempotencyKey, String requestHash) {
-        Timestamp now = Timestamp.from(clock.instant());
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         boolean claimed = jdbc.update("""
                 INSERT INTO api.idempotency_record (key_id, idempotency_key, request_hash, status, created_at)
                 VALUES (?, ?, ?, 0, ?) ON CONFLICT (key_id, idempotency_key) DO NOTHING""",
@@ -43,7 +47,7 @@ class IdempotencyRecords {
         return claimed || jdbc.update("""
                 UPDATE api.idempotency_record SET request_hash = ?, created_at = ?
                 WHERE key_id = ? AND idempotency_key = ? AND status = 0 AND created_at < ?""",
-                requestHash, now, keyId, idempotencyKey, Timestamp.from(clock.instant().minus(ABANDONED_AFTER))) == 1;
+                requestHash, now, keyId, idempotencyKey, OffsetDateTime.ofInstant(clock.instant().minus(ABANDONED_AFTER), ZoneOffset.UTC)) == 1;
     }
 
     Optional<Stored> find(String keyId, String idempotencyKey) {
@@ -63,6 +67,20 @@ class IdempotencyRecords {
                     body = ?
                 WHERE key_id = ? AND idempotency_key = ?""",
                 status, contentType, ledgerPosition, location, body, keyId, idempotencyKey);
+    }
+
+    /** Marks the claims of requests still running as alive, so that none is taken for abandoned. */
+    void renew(List<ClaimLeases.Claim> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        String[] keyIds = claims.stream().map(ClaimLeases.Claim::keyId).toArray(String[]::new);
+        String[] keys = claims.stream().map(ClaimLeases.Claim::idempotencyKey).toArray(String[]::new);
+        jdbc.update("""
+                UPDATE api.idempotency_record r SET created_at = ?
+                FROM unnest(?::text[], ?::text[]) AS live(key_id, idempotency_key)
+                WHERE r.key_id = live.key_id AND r.idempotency_key = live.idempotency_key AND r.status = 0""",
+                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), keyIds, keys);
     }
 
     void release(String keyId, String idempotencyKey) {

@@ -1,6 +1,7 @@
 package dev.tally.server.web.json;
 
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.limits.TextRules;
 import dev.tally.server.web.error.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,6 +11,8 @@ public record PageRequest(int limit, String cursor) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+    /** Longer than any cursor this API writes (an id, a separator and a date or position). */
+    static final int MAX_CURSOR_LENGTH = 1024;
 
     public static PageRequest of(Integer limit, String cursor) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
@@ -24,10 +27,17 @@ public record PageRequest(int limit, String cursor) {
     }
 
     private static String decode(String cursor) {
+        String decoded;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException invalid) {
             throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "cursor is not one this API gave out");
         }
+        // A cursor is text this API wrote; one that decodes to anything else was made up, and must
+        // not reach a query (PostgreSQL refuses NUL in text with an error, not an empty page).
+        if (decoded.length() > MAX_CURSOR_LENGTH || !TextRules.isStorable(decoded) || decoded.indexOf('\uFFFD') >= 0) {
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "cursor is not one this API gave out");
+        }
+        return decoded;
     }
 }

@@ -1,6 +1,8 @@
 package dev.tally.server.web.json;
 
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.ledger.limits.InstantLimits;
+import dev.tally.ledger.limits.TextRules;
 import dev.tally.ledger.serialization.IsoInstants;
 import dev.tally.server.web.error.ProblemException;
 import java.math.BigDecimal;
@@ -12,8 +14,8 @@ import java.util.regex.Pattern;
 /** Reads request fields strictly, answering a 400 or 422 that names the field. */
 public final class RequestFields {
 
-    public static final int MAX_ID_LENGTH = 255;
-    public static final int MAX_TEXT_LENGTH = 4096;
+    public static final int MAX_ID_LENGTH = TextRules.MAX_ID_LENGTH;
+    public static final int MAX_TEXT_LENGTH = TextRules.MAX_DESCRIPTION_LENGTH;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,254}");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
@@ -31,6 +33,7 @@ public final class RequestFields {
         return value;
     }
 
+    /** A name, method, email or reference: one line of text. */
     public static String requiredText(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new ProblemException(ErrorCode.MISSING_FIELD, field + " is required");
@@ -38,11 +41,40 @@ public final class RequestFields {
         return optionalText(value, field);
     }
 
+    /** A name, method, email or reference: one line of text, or null. */
     public static String optionalText(String value, String field) {
-        if (value != null && value.length() > MAX_TEXT_LENGTH) {
-            throw new ProblemException(ErrorCode.INVALID_FIELD, field + " is at most " + MAX_TEXT_LENGTH + " characters");
+        return checkedText(value, field, TextRules.Lines.SINGLE, TextRules.MAX_NAME_LENGTH);
+    }
+
+    /** A description or reason, which may hold line feeds and tabs. */
+    public static String requiredDescription(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new ProblemException(ErrorCode.MISSING_FIELD, field + " is required");
         }
+        return optionalDescription(value, field);
+    }
+
+    /** A description or reason, which may hold line feeds and tabs, or null. */
+    public static String optionalDescription(String value, String field) {
+        return checkedText(value, field, TextRules.Lines.MULTIPLE, TextRules.MAX_DESCRIPTION_LENGTH);
+    }
+
+    private static String checkedText(String value, String field, TextRules.Lines lines, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, field + " is at most " + maxLength + " characters");
+        }
+        TextRules.violation(value, lines).ifPresent(problem -> {
+            throw new ProblemException(ErrorCode.INVALID_TEXT, field + " " + problem);
+        });
         return value;
+    }
+
+    /** A query parameter naming something by id (a meter, an account): refused if it breaks the id rule. */
+    public static String optionalIdentifier(String value, String field) {
+        return value == null ? null : identifier(value, field);
     }
 
     public static BigDecimal requiredDecimal(String value, String field) {
@@ -83,6 +115,9 @@ public final class RequestFields {
         if (parsed == null) {
             throw new ProblemException(ErrorCode.INVALID_FIELD, field + " must be an RFC 3339 timestamp");
         }
+        InstantLimits.violation(parsed).ifPresent(problem -> {
+            throw new ProblemException(ErrorCode.INVALID_TIMESTAMP, field + " " + problem);
+        });
         return parsed;
     }
 

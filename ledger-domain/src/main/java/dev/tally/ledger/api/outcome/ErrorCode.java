@@ -8,6 +8,13 @@ package dev.tally.ledger.api.outcome;
 public enum ErrorCode {
     MALFORMED_REQUEST("malformed_request", 400),
     MISSING_FIELD("missing_field", 400),
+    DUPLICATE_MEMBER("duplicate_member", 400),
+    UNKNOWN_MEMBER("unknown_member", 400),
+    INVALID_TEXT("invalid_text", 422),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405),
+    DATABASE_UNAVAILABLE("database_unavailable", 503),
+    INTERNAL_ERROR("internal_error", 500),
     INVALID_FIELD("invalid_field", 422),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     BATCH_TOO_LARGE("batch_too_large", 422),
