@@ -63,6 +63,36 @@ public final class Api {
                 headers);
     }
 
+    /**
+     * Any method with any body and content type (null: no Content-Type header), for tests of what
+     * the server does with requests a well-behaved client would not send. The answer's body is
+     * parsed as JSON when it is JSON, and kept as text otherwise.
+     */
+    public Response raw(String method, String path, String key, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode parsed = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
+            return new Response(response.statusCode(), response, parsed);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A GET whose answer is a document, not JSON: the raw bytes. */
     public HttpResponse<byte[]> download(String path, String key) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))

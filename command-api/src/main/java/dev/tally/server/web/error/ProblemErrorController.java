@@ -1,6 +1,8 @@
 package dev.tally.server.web.error;
 
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.server.role.ConditionalOnTallyRole;
+import dev.tally.server.role.TallyRole;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code sendError}) is answered as problem+json too; Spring Boot's own error page answered
  * {@code {"error":"Internal Server Error"}} without a code.
  */
+// Every role that serves HTTP (the API, and the processors' actuator and dead-letter endpoints) answers errors alike.
+@ConditionalOnTallyRole({TallyRole.API, TallyRole.PROJECTIONS, TallyRole.INTEGRATIONS, TallyRole.SCHEDULER})
 @RestController
 class ProblemErrorController implements ErrorController {
 
