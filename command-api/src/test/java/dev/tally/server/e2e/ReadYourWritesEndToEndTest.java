@@ -3,6 +3,7 @@ package dev.tally.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
@@ -10,13 +11,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 // Goal: every command answer names its Ledger-Position, and a read asking for that position sees the write.
 class ReadYourWritesEndToEndTest extends ServerTest {
 
-    /** Far beyond anything a test run writes, so that no projection can reach it. */
-    private static final long UNREACHED_POSITION = 1_000_000_000_000L;
+    /** Far beyond anything a test run writes: a position this API never answered. */
+    private static final long NEVER_GIVEN_OUT = 1_000_000_000_000L;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
 
     @Test
     void eachCommandAnswerCarriesAPositionThatTheNextReadSees() {
@@ -89,23 +96,42 @@ class ReadYourWritesEndToEndTest extends ServerTest {
         LedgerScenario ledger = LedgerScenario.open(api(), ADMIN_KEY);
         String base = "/v1/accounts/" + ledger.accountId;
         List<String> reads = List.of(base + "/balance", base + "/journal", base + "/usage", base);
-
-        List<CompletableFuture<TimedResponse>> pending = reads.stream()
-                .map(path -> CompletableFuture.supplyAsync(() -> timed(path + "?minPosition=" + UNREACHED_POSITION)))
-                .toList();
-
-        for (int i = 0; i < reads.size(); i++) {
-            TimedResponse read = pending.get(i).join();
-            assertThat(read.response().status()).as(reads.get(i) + ": " + read.response().raw().body()).isEqualTo(503);
-            assertThat(read.response().contentType()).startsWith("application/problem+json");
-            assertThat(read.response().code()).isEqualTo("position_not_reached");
-            assertThat(read.response().header("Retry-After")).isEqualTo("1");
-            assertThat(read.elapsed()).as(reads.get(i)).isBetween(Duration.ofMillis(4_500), Duration.ofSeconds(20));
+        EventProcessor projections = processing.eventProcessor(ProcessingGroups.LEDGER_PROJECTIONS).orElseThrow();
+        projections.shutDown();
+        try {
+            // Committed, so a real position, but no projection runs to reach it.
+            long unreached = ledger.usage(Api.unique("u"), "gpu_seconds", "1", LedgerScenario.recently()).position();
+            List<CompletableFuture<TimedResponse>> pending = reads.stream()
+                    .map(path -> CompletableFuture.supplyAsync(() -> timed(path + "?minPosition=" + unreached)))
+                    .toList();
+            for (int i = 0; i < reads.size(); i++) {
+                TimedResponse read = pending.get(i).join();
+                assertThat(read.response().status()).as(reads.get(i) + ": " + read.response().raw().body()).isEqualTo(503);
+                assertThat(read.response().contentType()).startsWith("application/problem+json");
+                assertThat(read.response().code()).isEqualTo("position_not_reached");
+                assertThat(read.response().header("Retry-After")).isEqualTo("1");
+                assertThat(read.elapsed()).as(reads.get(i)).isBetween(Duration.ofMillis(4_500), Duration.ofSeconds(20));
+            }
+        } finally {
+            projections.start();
         }
         // The same reads without a position, or at a reached one, answer at once.
         Api.Response now = ledger.balance(1);
         assertThat(now.status()).isEqualTo(200);
         assertThat(now.header("Retry-After")).isNull();
+    }
+
+    @Test
+    void aPositionPastTheLedgersLastIsRefusedAtOnce() {
+        LedgerScenario ledger = LedgerScenario.open(api(), ADMIN_KEY);
+        String base = "/v1/accounts/" + ledger.accountId;
+        for (String path : List.of(base + "/balance", base + "/journal", base + "/usage", base, "/v1/plans/" + ledger.planId)) {
+            TimedResponse read = timed(path + "?minPosition=" + NEVER_GIVEN_OUT);
+            assertThat(read.response().status()).as(path + ": " + read.response().raw().body()).isEqualTo(422);
+            assertThat(read.response().code()).isEqualTo("invalid_field");
+            assertThat(read.response().body().get("detail").asText()).contains("past the ledger's last position");
+            assertThat(read.elapsed()).as(path).isLessThan(Duration.ofSeconds(4));
+        }
     }
 
     private record TimedResponse(Api.Response response, Duration elapsed) {

@@ -51,6 +51,16 @@ public class LedgerPositions {
         if (minPosition == null || minPosition <= 0) {
             return;
         }
+        if (hasProcessed(processingGroup, minPosition)) {
+            return;
+        }
+        // Every position this API hands out is committed before it is answered, so one past the
+        // event store's head was never given out: refused at once rather than waited on for nothing.
+        long head = eventStoreHead();
+        if (minPosition > head) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, "minPosition " + minPosition
+                    + " is past the ledger's last position, " + head + "; send a Ledger-Position this API answered");
+        }
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         while (!hasProcessed(processingGroup, minPosition)) {
             if (System.nanoTime() > deadline) {
@@ -77,9 +87,10 @@ public class LedgerPositions {
         if (minPosition == null || minPosition <= 0) {
             return;
         }
-        Long max = jdbc.queryForObject("SELECT coalesce(max(globalIndex), 0) FROM events.domain_event_entry", Long.class);
-        if (max == null || max < minPosition) {
-            throw new ProblemException(ErrorCode.POSITION_NOT_REACHED, "no event at position " + minPosition + " yet");
+        long head = eventStoreHead();
+        if (head < minPosition) {
+            throw new ProblemException(ErrorCode.INVALID_FIELD, "minPosition " + minPosition
+                    + " is past the ledger's last position, " + head + "; send a Ledger-Position this API answered");
         }
     }
 
