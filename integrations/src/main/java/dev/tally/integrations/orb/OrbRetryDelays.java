@@ -1,10 +1,8 @@
 package dev.tally.integrations.orb;
 
+import dev.tally.integrations.http.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -46,20 +44,6 @@ final class OrbRetryDelays {
                 // A malformed header is as good as none.
             }
         }
-        String retryAfter = response.retryAfter();
-        if (retryAfter == null || retryAfter.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(retryAfter.trim()) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration until = Duration.between(now, at);
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
+        return RetryAfter.parse(response.retryAfter(), now).orElse(null);
     }
 }

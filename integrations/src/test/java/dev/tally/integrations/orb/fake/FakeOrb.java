@@ -3,6 +3,7 @@ package dev.tally.integrations.orb.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tally.integrations.fake.HeldRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +31,8 @@ import java.util.function.Predicate;
  * true}, 409 for another payload or while the first request still runs), customers, ingest with
  * its validation and dedup, and the credit ledger. Faults can be queued for the next requests
  * (429 with {@code Retry-After}, 500 with {@code Transient-Error}, a slow answer, a dropped
- * connection). It records every request it received so that tests can assert exact totals.
+ * connection), and a request can be held in flight until the test releases it ({@link #holdNext}).
+ * It records every request it received so that tests can assert exact totals.
  */
 public final class FakeOrb implements AutoCloseable {
 
@@ -42,6 +45,9 @@ public final class FakeOrb implements AutoCloseable {
     private record Stored(String payload, FakeOrbAnswer answer) {
     }
 
+    private record Hold(String method, String pathPrefix, HeldRequest held) {
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final FakeOrbState state;
@@ -49,6 +55,8 @@ public final class FakeOrb implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final Map<String, Stored> idempotent = new HashMap<>();
     private final Set<String> running = new HashSet<>();
+    private final Deque<Hold> holds = new ArrayDeque<>();
+    private final Map<String, HeldRequest> heldByKey = new HashMap<>();
     private Predicate<Received> faultFilter = request -> true;
 
     private FakeOrb(HttpServer server, Clock clock) {
@@ -92,6 +100,17 @@ public final class FakeOrb implements AutoCloseable {
     /** Applies queued faults only to requests that match, e.g. only ingest calls. */
     public synchronized void faultsOnly(Predicate<Received> filter) {
         this.faultFilter = filter;
+    }
+
+    /**
+     * The next POST with an {@code Idempotency-Key} whose method matches and whose path starts with
+     * {@code pathPrefix} (e.g. {@code /v1/customers}) takes its key and then waits, before any work,
+     * until the test calls {@link HeldRequest#release()}.
+     */
+    public synchronized HeldRequest holdNext(String method, String pathPrefix) {
+        HeldRequest held = new HeldRequest();
+        holds.add(new Hold(method, pathPrefix, held));
+        return held;
     }
 
     /** Orb is healthy again: drops every fault still queued. */
@@ -174,6 +193,7 @@ public final class FakeOrb implements AutoCloseable {
             return;
         }
         String payload = request.path() + "\n" + request.body();
+        HeldRequest held;
         synchronized (this) {
             Stored stored = idempotent.get(key);
             if (stored != null && !stored.payload().equals(payload)) {
@@ -186,12 +206,20 @@ public final class FakeOrb implements AutoCloseable {
                 return;
             }
             if (!running.add(key)) {
+                Optional.ofNullable(heldByKey.get(key)).ifPresent(HeldRequest::refusedConcurrent);
                 send(exchange, key, FakeOrbAnswer.problem(409, "409-resource-conflict", "Resource conflict",
                         "A request with this idempotency key is still in progress"), false);
                 return;
             }
+            held = takeHold(request);
+            if (held != null) {
+                heldByKey.put(key, held);
+            }
         }
         try {
+            if (held != null) {
+                held.hold();
+            }
             FakeOrbAnswer answer = route(exchange, request);
             synchronized (this) {
                 // Only successes are kept for replay: a request that failed validation may be sent again once fixed.
@@ -203,8 +231,19 @@ public final class FakeOrb implements AutoCloseable {
         } finally {
             synchronized (this) {
                 running.remove(key);
+                heldByKey.remove(key);
             }
         }
+    }
+
+    private HeldRequest takeHold(Received request) {
+        for (Hold hold : holds) {
+            if (hold.method().equals(request.method()) && request.path().startsWith(hold.pathPrefix())) {
+                holds.remove(hold);
+                return hold.held();
+            }
+        }
+        return null;
     }
 
     private FakeOrbAnswer route(HttpExchange exchange, Received request) {

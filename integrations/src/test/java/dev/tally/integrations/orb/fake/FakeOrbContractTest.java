@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.integrations.fake.HeldRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,29 @@ class FakeOrbContractTest {
         HttpResponse<String> other = post("/customers", "key-1", body.replace("\"A\"", "\"Z\""));
         assertThat(other.statusCode()).isEqualTo(409);
         assertThat(post("/customers", "k".repeat(65), body).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aRequestIdempotencyKeyStillRunningIsAConflictThatStoresNothing() throws Exception {
+        String body = "{\"name\":\"A\",\"email\":\"a@example.com\",\"external_customer_id\":\"acct-4\"}";
+        HeldRequest held = orb.holdNext("POST", "/v1/customers");
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(
+                URI.create(orb.baseUrl() + "/customers")).header("Authorization", "Bearer " + FakeOrb.API_KEY)
+                .header("Idempotency-Key", "key-4").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        held.awaitHeld();
+
+        HttpResponse<String> concurrent = post("/customers", "key-4", body);
+        held.release();
+
+        assertThat(concurrent.statusCode()).isEqualTo(409);
+        assertThat(concurrent.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(concurrent.headers().firstValue("Idempotency-Key")).hasValue("key-4");
+        assertThat(JSON.readTree(concurrent.body()).path("type").asText()).endsWith("#409-resource-conflict");
+        assertThat(first.get(HeldRequest.WAIT_MAX.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = post("/customers", "key-4", body);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(again.body()).isEqualTo(first.get().body());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tally.integrations.fake.HeldRequest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,10 +28,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,16 +43,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stateful Stripe v1 API on the JDK's HTTP server, for stripe-java pointed at {@link #baseUrl()}.
  * It keeps customers, invoice items and invoices; honours idempotency keys as Stripe does (the first
  * answer, 500s included, is replayed; the same key with other parameters is an
- * {@code idempotency_error}); answers a request the OpenAPI document does not know with a 400 and
- * remembers it ({@link #specViolations()}); and injects {@link Fault}s on demand.
+ * {@code idempotency_error}, and so, with a 409, is the same key while its first request still
+ * runs); answers a request the OpenAPI document does not know with a 400 and remembers it
+ * ({@link #specViolations()}); injects {@link Fault}s on demand; and holds a request in flight
+ * until the test releases it ({@link #holdNext}).
  */
 public final class FakeStripe implements AutoCloseable {
 
     public static final String API_KEY = "sk_test_fake_tally";
     /** How long a {@link Fault#TIMEOUT_AFTER_WORK} holds the answer back; clients under test time out sooner. */
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(3);
+    /** The {@code Retry-After} of a {@link Fault#RATE_LIMITED_RETRY_AFTER}, in whole seconds as HTTP has it. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private record FaultRule(String method, String pathFragment, Fault fault) {
+    }
+
+    private record HoldRule(String method, String pathFragment, HeldRequest held) {
     }
 
     private record Answer(int status, String body) {
@@ -82,11 +93,16 @@ public final class FakeStripe implements AutoCloseable {
     private final Map<String, ObjectNode> refunds = new LinkedHashMap<>();
     private final Map<String, StoredAnswer> idempotency = new LinkedHashMap<>();
     private final Deque<FaultRule> faults = new ArrayDeque<>();
+    private final Deque<HoldRule> holds = new ArrayDeque<>();
+    /** Idempotency keys whose first request is still running; nothing is stored under them yet. */
+    private final Set<String> inFlight = new HashSet<>();
+    private final Map<String, HeldRequest> heldByKey = new HashMap<>();
     private final List<String> specViolations = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final List<ObjectNode> events = new ArrayList<>();
     private volatile boolean declinePayments;
     private volatile Duration stall = DEFAULT_STALL;
+    private volatile Duration retryAfter = DEFAULT_RETRY_AFTER;
     private int successfulCharges;
 
     private FakeStripe() throws IOException {
@@ -117,11 +133,24 @@ public final class FakeStripe implements AutoCloseable {
         }
     }
 
-    /** Forgets faults that no request has met yet (between tests sharing one fake). */
+    /** Forgets faults and holds that no request has met yet (between tests sharing one fake). */
     public void clearFaults() {
         synchronized (lock) {
             faults.clear();
+            holds.clear();
         }
+    }
+
+    /**
+     * The next request whose method matches and whose path contains {@code pathFragment} takes its
+     * idempotency key and then waits, before any work, until the test calls {@link HeldRequest#release()}.
+     */
+    public HeldRequest holdNext(String method, String pathFragment) {
+        HeldRequest held = new HeldRequest();
+        synchronized (lock) {
+            holds.add(new HoldRule(method, pathFragment, held));
+        }
+        return held;
     }
 
     /** Whether paying an invoice fails with a declined card (true) or succeeds (false, the default). */
@@ -131,6 +160,11 @@ public final class FakeStripe implements AutoCloseable {
 
     public void stallFor(Duration stall) {
         this.stall = stall;
+    }
+
+    /** The {@code Retry-After} that {@link Fault#RATE_LIMITED_RETRY_AFTER} sends, rounded down to whole seconds. */
+    public void retryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
     }
 
     /** Charges that moved money, across all invoices: "exactly one charge" is checked here. */
@@ -310,12 +344,16 @@ public final class FakeStripe implements AutoCloseable {
             exchange.getResponseHeaders().set("Stripe-Should-Retry", "false");
             return error(429, "invalid_request_error", "rate_limit", "Too many requests");
         }
+        if (fault == Fault.RATE_LIMITED_RETRY_AFTER) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+            return error(429, "invalid_request_error", "rate_limit", "Too many requests");
+        }
         if (fault == Fault.CONNECTION_RESET) {
             throw new DropConnection();
         }
         String key = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
         String fingerprint = method + " " + path + " " + params.values();
-        Answer answer;
+        HeldRequest held;
         synchronized (lock) {
             StoredAnswer stored = key == null ? null : idempotency.get(key);
             if (stored != null) {
@@ -326,11 +364,38 @@ public final class FakeStripe implements AutoCloseable {
                 exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
                 return stored.answer();
             }
-            answer = fault == Fault.SERVER_ERROR ? error(500, "api_error", null, "An unknown error occurred")
-                    : route(method, path, params);
-            // Stripe saves the answer once the endpoint ran; failed validation (400) is not saved.
-            if (key != null && answer.status() != 400) {
-                idempotency.put(key, new StoredAnswer(fingerprint, answer));
+            if (key != null && !inFlight.add(key)) {
+                Optional.ofNullable(heldByKey.get(key)).ifPresent(HeldRequest::refusedConcurrent);
+                // Nothing is saved for a conflicting request, so the client may retry it (stripe-java does).
+                // Stripe's error-code list names this conflict idempotency_key_in_use.
+                return error(409, "idempotency_error", "idempotency_key_in_use", "There is currently another"
+                        + " in-progress request using this idempotency key (that probably means you submitted"
+                        + " twice, and the other request is still going through). Please try again later.");
+            }
+            held = takeHold(method, path);
+            if (held != null && key != null) {
+                heldByKey.put(key, held);
+            }
+        }
+        Answer answer;
+        try {
+            if (held != null) {
+                held.hold();
+            }
+            synchronized (lock) {
+                answer = fault == Fault.SERVER_ERROR ? error(500, "api_error", null, "An unknown error occurred")
+                        : route(method, path, params);
+                // Stripe saves the answer once the endpoint ran; failed validation (400) is not saved.
+                if (key != null && answer.status() != 400) {
+                    idempotency.put(key, new StoredAnswer(fingerprint, answer));
+                }
+            }
+        } finally {
+            synchronized (lock) {
+                if (key != null) {
+                    inFlight.remove(key);
+                    heldByKey.remove(key);
+                }
             }
         }
         if (fault == Fault.TIMEOUT_AFTER_WORK) {
@@ -360,6 +425,16 @@ public final class FakeStripe implements AutoCloseable {
         }
         faults.remove(rule);
         return rule.fault();
+    }
+
+    private HeldRequest takeHold(String method, String path) {
+        for (HoldRule rule : holds) {
+            if (rule.method().equals(method) && path.contains(rule.pathFragment())) {
+                holds.remove(rule);
+                return rule.held();
+            }
+        }
+        return null;
     }
 
     private Answer route(String method, String path, FormParams params) {

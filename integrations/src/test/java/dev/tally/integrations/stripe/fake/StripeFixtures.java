@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
-/** Stripe's own example objects (fixtures3, 2026-08), the seeds of every object the fake answers with. */
+/**
+ * Stripe's own example objects (fixtures3, 2026-08), the seeds of every object the fake answers with:
+ * those the fake seeds, cut from the published file by {@code integrations/scripts/stripe_fake_subset.py}.
+ */
 final class StripeFixtures {
 
-    static final Path DEFAULT_LOCATION = Path.of("/work/shared/specs/stripe-fixtures3.2026-08-21.f6c2a48f.json");
+    /** On the classpath, next to {@link StripeSpec#RESOURCE}. */
+    static final String RESOURCE = "/stripe/stripe-fixtures3.2026-08-21.f6c2a48f.subset.json";
 
     private static volatile JsonNode resources;
 
@@ -23,7 +26,7 @@ final class StripeFixtures {
     static ObjectNode seed(String resource) {
         JsonNode example = resources().path(resource);
         if (!example.isObject()) {
-            throw new IllegalArgumentException("no Stripe fixture for " + resource);
+            throw new IllegalArgumentException("no Stripe fixture for " + resource + " in " + RESOURCE);
         }
         return example.deepCopy();
     }
@@ -33,11 +36,10 @@ final class StripeFixtures {
         if (loaded == null) {
             synchronized (StripeFixtures.class) {
                 if (resources == null) {
-                    try {
-                        Path file = Path.of(System.getProperty("tally.stripe.fixtures", DEFAULT_LOCATION.toString()));
-                        resources = new ObjectMapper().readTree(Files.newInputStream(file)).path("resources");
+                    try (InputStream document = StripeResources.open(RESOURCE)) {
+                        resources = new ObjectMapper().readTree(document).path("resources");
                     } catch (IOException unreadable) {
-                        throw new UncheckedIOException(unreadable);
+                        throw new UncheckedIOException("cannot read the Stripe fixtures " + RESOURCE, unreadable);
                     }
                 }
                 loaded = resources;

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -21,10 +20,15 @@ import java.util.regex.Pattern;
  * Stripe's OpenAPI document (2022-04-12), read once: whether a request's path and method exist and
  * whether each form or query parameter is one the operation knows. A request the spec does not
  * know is the kind of mistake the real Stripe answers with a 400 in production.
+ *
+ * <p>What is read is the subset of the published document that holds the operations this fake
+ * answers, cut by {@code integrations/scripts/stripe_fake_subset.py}, from this module's test
+ * resources (so also from its test-jar): a test never reads a file outside the repository.
  */
 public final class StripeSpec {
 
-    public static final Path DEFAULT_LOCATION = Path.of("/work/shared/specs/stripe-spec3.2022-04-12.e0123a38.json");
+    /** On the classpath; the script that makes it names its source and how to make it again. */
+    public static final String RESOURCE = "/stripe/stripe-spec3.2022-04-12.e0123a38.subset.json";
 
     private record Operation(String template, Pattern path, String method, Set<String> parameters) {
         /** Literal segments first, so {@code /v1/invoices/search} wins over {@code /v1/invoices/{invoice}}. */
@@ -41,13 +45,13 @@ public final class StripeSpec {
         this.operations = operations;
     }
 
-    /** The spec, loaded on first use (4 MB of JSON: once per JVM). */
+    /** The spec, loaded on first use, once per JVM. */
     public static StripeSpec shared() {
         StripeSpec spec = shared;
         if (spec == null) {
             synchronized (StripeSpec.class) {
                 if (shared == null) {
-                    shared = load(Path.of(System.getProperty("tally.stripe.spec", DEFAULT_LOCATION.toString())));
+                    shared = load(RESOURCE);
                 }
                 spec = shared;
             }
@@ -55,9 +59,9 @@ public final class StripeSpec {
         return spec;
     }
 
-    static StripeSpec load(Path file) {
-        try {
-            JsonNode paths = new ObjectMapper().readTree(Files.newInputStream(file)).path("paths");
+    static StripeSpec load(String resource) {
+        try (InputStream document = StripeResources.open(resource)) {
+            JsonNode paths = new ObjectMapper().readTree(document).path("paths");
             List<Operation> operations = new ArrayList<>();
             for (Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
                 String template = names.next();
@@ -79,7 +83,7 @@ public final class StripeSpec {
             operations.sort(Comparator.comparingInt(Operation::literalSegments).reversed());
             return new StripeSpec(List.copyOf(operations));
         } catch (IOException unreadable) {
-            throw new UncheckedIOException("cannot read the Stripe OpenAPI document " + file, unreadable);
+            throw new UncheckedIOException("cannot read the Stripe OpenAPI document " + resource, unreadable);
         }
     }
 
@@ -87,7 +91,7 @@ public final class StripeSpec {
     public Optional<String> violation(String method, String path, Set<String> parameterNames) {
         List<Operation> matching = operations.stream().filter(o -> o.path().matcher(path).matches()).toList();
         if (matching.isEmpty()) {
-            return Optional.of("no path " + path + " in the Stripe spec");
+            return Optional.of("no path " + path + " in the Stripe spec (as far as " + RESOURCE + " keeps it)");
         }
         Optional<Operation> operation = matching.stream().filter(o -> o.method().equals(method)).findFirst();
         if (operation.isEmpty()) {

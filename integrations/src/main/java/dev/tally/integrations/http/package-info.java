@@ -1,0 +1,2 @@
+/** HTTP details that the Orb client and the Stripe client read alike. */
+package dev.tally.integrations.http;
