@@ -99,7 +99,7 @@ public final class TestDatabase {
     }
 
     /** Creates the non-superuser application role the server connects as, like the embedded default. */
-    private static Endpoint withApplicationRole(Endpoint owner) {
+    public static Endpoint withApplicationRole(Endpoint owner) {
         try (Connection connection = owner.ownerConnection(); Statement statement = connection.createStatement()) {
             statement.execute("""
                     DO $$ BEGIN
