@@ -1,5 +1,7 @@
 package dev.tally.integrations.stripe.webhook;
 
+import dev.tally.ledger.limits.TextRules;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.stripe.MinorUnits;
 import dev.tally.integrations.stripe.StripeApiGateway;
@@ -15,11 +17,14 @@ import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.payment.RecordDispute;
 import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
+import dev.tally.ledger.limits.TextRules;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -47,6 +52,12 @@ public class StripeEventTranslator {
 
     public WebhookOutcome apply(JsonNode event) {
         JsonNode object = event.path("data").path("object");
+        Optional<String> unstorable = firstUnstorableText(object, "data.object");
+        if (unstorable.isPresent()) {
+            // Stripe's events are read leniently, but what reaches the ledger keeps its text rules: an
+            // id or metadata value that PostgreSQL cannot store would stop every projection that reads it.
+            return WebhookOutcome.ignored("the event carries text the ledger cannot store, at " + unstorable.get());
+        }
         return switch (event.path("type").asText()) {
             case "invoice.paid" -> invoicePaid(object);
             case "payment_intent.succeeded" -> paymentIntentSucceeded(object);
@@ -209,5 +220,33 @@ public class StripeEventTranslator {
 
     private static String text(JsonNode node) {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    /** The path of the first string (value or member name) that breaks the ledger's text rules, if any. */
+    static Optional<String> firstUnstorableText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return TextRules.isStorable(node.asText()) ? Optional.empty() : Optional.of(path);
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = members.next();
+                if (!TextRules.isStorable(member.getKey())) {
+                    return Optional.of(path + " (a member name)");
+                }
+                Optional<String> inside = firstUnstorableText(member.getValue(), path + "." + member.getKey());
+                if (inside.isPresent()) {
+                    return inside;
+                }
+            }
+        }
+        if (node.isArray()) {
+            for (int index = 0; index < node.size(); index++) {
+                Optional<String> inside = firstUnstorableText(node.get(index), path + "[" + index + "]");
+                if (inside.isPresent()) {
+                    return inside;
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -163,6 +163,22 @@ class StripeEventTranslatorTest {
     }
 
     @Test
+    void cannotCarryTextTheLedgerCannotStoreIntoIt() throws Exception {
+        WebhookOutcome outcome = translator.apply(event("invoice.paid", """
+                {"id":"in_1\\u0000","object":"invoice","currency":"usd","amount_paid":1700,
+                 "metadata":{"tally_account_id":"acct-1","tally_invoice_id":"inv_1"}}"""));
+        WebhookOutcome surrogate = translator.apply(event("payment_intent.succeeded", """
+                {"id":"pi_1","object":"payment_intent","currency":"usd","amount_received":500,
+                 "metadata":{"tally_account_id":"acct\\ud800"}}"""));
+
+        assertThat(outcome.status()).isEqualTo(WebhookOutcome.Status.IGNORED);
+        assertThat(outcome.detail()).contains("data.object.id");
+        assertThat(surrogate.status()).isEqualTo(WebhookOutcome.Status.IGNORED);
+        assertThat(surrogate.detail()).contains("data.object.metadata.tally_account_id");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void canIgnoreEventTypesItDoesNotUse() throws Exception {
         assertThat(translator.apply(event("customer.created", "{\"id\":\"cus_1\"}")).status())
                 .isEqualTo(WebhookOutcome.Status.IGNORED);
