@@ -51,6 +51,26 @@ public final class TextRules {
         return violation(text, Lines.MULTIPLE).isEmpty();
     }
 
+    /**
+     * Whether PostgreSQL's text and JSON can hold the text at all: no U+0000 and no unpaired
+     * surrogate. Text from senders the ledger reads leniently (Stripe's descriptions may hold
+     * carriage returns) is held to this, the floor below which one value would stop a projection.
+     */
+    public static boolean isRepresentable(String text) {
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))) {
+                index++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isControl(char c) {
         return c < 0x20 || c == 0x7F;
     }

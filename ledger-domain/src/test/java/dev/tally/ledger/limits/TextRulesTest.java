@@ -37,4 +37,12 @@ class TextRulesTest {
         assertThat(TextRules.violation("\uDE80a", TextRules.Lines.SINGLE)).contains("holds an unpaired surrogate at index 0");
         assertThat(TextRules.violation("\uD83Dx\uDE80", TextRules.Lines.SINGLE)).contains("holds an unpaired surrogate at index 0");
     }
+
+    @Test
+    void onlyNulAndUnpairedSurrogatesAreUnrepresentable() {
+        assertThat(TextRules.isRepresentable("line\r\nnext \u001b \uD83D\uDE80")).isTrue();
+        assertThat(TextRules.isRepresentable("a\u0000")).isFalse();
+        assertThat(TextRules.isRepresentable("a\uD83D")).isFalse();
+        assertThat(TextRules.isRepresentable("\uDE80")).isFalse();
+    }
 }

@@ -54,9 +54,9 @@ public class StripeEventTranslator {
         JsonNode object = event.path("data").path("object");
         Optional<String> unstorable = firstUnstorableText(object, "data.object");
         if (unstorable.isPresent()) {
-            // Stripe's events are read leniently, but what reaches the ledger keeps its text rules: an
-            // id or metadata value that PostgreSQL cannot store would stop every projection that reads it.
-            return WebhookOutcome.ignored("the event carries text the ledger cannot store, at " + unstorable.get());
+            // Stripe's events are read leniently (descriptions may hold carriage returns), but a NUL or an
+            // unpaired surrogate in an id or metadata value would stop every projection that reads it.
+            return WebhookOutcome.ignored("the event carries text PostgreSQL cannot store (NUL or an unpaired surrogate), at " + unstorable.get());
         }
         return switch (event.path("type").asText()) {
             case "invoice.paid" -> invoicePaid(object);
@@ -222,15 +222,15 @@ public class StripeEventTranslator {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
 
-    /** The path of the first string (value or member name) that breaks the ledger's text rules, if any. */
+    /** The path of the first string (value or member name) PostgreSQL could not store, if any. */
     static Optional<String> firstUnstorableText(JsonNode node, String path) {
         if (node.isTextual()) {
-            return TextRules.isStorable(node.asText()) ? Optional.empty() : Optional.of(path);
+            return TextRules.isRepresentable(node.asText()) ? Optional.empty() : Optional.of(path);
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = members.next();
-                if (!TextRules.isStorable(member.getKey())) {
+                if (!TextRules.isRepresentable(member.getKey())) {
                     return Optional.of(path + " (a member name)");
                 }
                 Optional<String> inside = firstUnstorableText(member.getValue(), path + "." + member.getKey());

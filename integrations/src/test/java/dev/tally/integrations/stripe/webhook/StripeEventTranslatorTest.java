@@ -179,6 +179,16 @@ class StripeEventTranslatorTest {
     }
 
     @Test
+    void canRecordAPaymentWhoseInvoiceDescriptionHoldsCarriageReturns() throws Exception {
+        WebhookOutcome outcome = translator.apply(event("invoice.paid", """
+                {"id":"in_2","object":"invoice","currency":"usd","amount_paid":100,"description":"line one\\r\\nline two",
+                 "metadata":{"tally_account_id":"acct-1","tally_invoice_id":"inv_2"},"payments":{"data":[]}}"""));
+
+        assertThat(outcome.status()).isEqualTo(WebhookOutcome.Status.APPLIED);
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
     void canIgnoreEventTypesItDoesNotUse() throws Exception {
         assertThat(translator.apply(event("customer.created", "{\"id\":\"cus_1\"}")).status())
                 .isEqualTo(WebhookOutcome.Status.IGNORED);
