@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
+import dev.tally.server.testing.StoredEvents;
 import dev.tally.server.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -45,8 +46,8 @@ class StrictBoundaryEndToEndTest extends ServerTest {
         refused(post(base + "/payments", "{\"paymentId\":\"p1\",\"amount\":\"1\",\"method\":\"card\\ud800\"}"),
                 422, "invalid_text", "unpaired surrogate");
         refused(post("/v1/api-keys", "{\"name\":\"a\\u0000\",\"role\":\"admin\"}"), 422, "invalid_text", "name");
-        assertThat(eventsOf(accountId)).isZero();
-        assertThat(eventsOf(ledger.accountId)).isEqualTo(1);
+        assertThat(StoredEvents.of(accountId)).isZero();
+        assertThat(StoredEvents.of(ledger.accountId)).isEqualTo(1);
         assertThat(apiKeys()).isEqualTo(keysBefore);
         Api.Response usage = post("/v1/usage", """
                 {"events":[{"idempotencyKey":"k\\u0000","accountId":"%s","meter":"gpu_seconds","quantity":"1",
@@ -56,7 +57,7 @@ class StrictBoundaryEndToEndTest extends ServerTest {
         assertThat(usage.status()).isEqualTo(200);
         assertThat(usage.body().get("results").get(0).get("code").asText()).isEqualTo("invalid_text");
         assertThat(usage.body().get("results").get(1).get("code").asText()).isEqualTo("invalid_text");
-        assertThat(eventsOf(ledger.accountId)).isEqualTo(1);
+        assertThat(StoredEvents.of(ledger.accountId)).isEqualTo(1);
     }
 
     @Test
@@ -70,7 +71,7 @@ class StrictBoundaryEndToEndTest extends ServerTest {
         refused(post("/v1/plans", """
                 {"planId":"%s","currency":"USD","prices":[{"meter":"m","model":"per_unit","unitPrice":"1","unitPrice":"2"}]}
                 """.formatted(Api.unique("plan"))), 400, "duplicate_member", "unitPrice");
-        assertThat(eventsOf(ledger.accountId)).isEqualTo(1);
+        assertThat(StoredEvents.of(ledger.accountId)).isEqualTo(1);
     }
 
     @Test
@@ -94,7 +95,7 @@ class StrictBoundaryEndToEndTest extends ServerTest {
         assertThat(usage.body().get("results").get(0).get("code").asText()).isEqualTo("unknown_member");
         assertThat(usage.body().get("results").get(0).get("detail").asText()).contains("\"model\"");
         assertThat(usage.body().get("results").get(1).get("status").asText()).isEqualTo("accepted");
-        assertThat(eventsOf(planId)).isZero();
+        assertThat(StoredEvents.of(planId)).isZero();
     }
 
     @Test
@@ -120,7 +121,7 @@ class StrictBoundaryEndToEndTest extends ServerTest {
                 422, "invalid_amount", "at most 2 digits after the point");
         refused(post(base + "/charges", "{\"chargeId\":\"c1\",\"amount\":\"1000000000000\",\"description\":\"x\"}"),
                 422, "invalid_amount", "12 digits before the point");
-        assertThat(eventsOf(ledger.accountId)).isEqualTo(1);
+        assertThat(StoredEvents.of(ledger.accountId)).isEqualTo(1);
     }
 
     @Test
@@ -180,17 +181,6 @@ class StrictBoundaryEndToEndTest extends ServerTest {
         assertThat(response.body().get("detail").asText()).contains(detailPart);
     }
 
-    private static int eventsOf(String aggregateId) throws SQLException {
-        try (Connection connection = TestDatabase.get().ownerConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT count(*) FROM events.domain_event_entry WHERE aggregateIdentifier = ?")) {
-            statement.setString(1, aggregateId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
-    }
 
     private static int apiKeys() throws SQLException {
         try (Connection connection = TestDatabase.get().ownerConnection();

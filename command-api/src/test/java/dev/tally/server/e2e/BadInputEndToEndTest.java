@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
-import dev.tally.server.testing.TestDatabase;
+import dev.tally.server.testing.StoredEvents;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -93,8 +90,8 @@ class BadInputEndToEndTest extends ServerTest {
                 "{\"currency\":\"USD\",\"prices\":[{\"meter\":\"m\",\"model\":\"per_unit\",\"unitPrice\":\"1\"}]}"),
                 400, "missing_field");
         assertUnchanged();
-        assertThat(eventsOf(accountId)).isZero();
-        assertThat(eventsOf(planId)).isZero();
+        assertThat(StoredEvents.of(accountId)).isZero();
+        assertThat(StoredEvents.of(planId)).isZero();
     }
 
     @Test
@@ -146,8 +143,8 @@ class BadInputEndToEndTest extends ServerTest {
                 "{\"chargeId\":\"c1\",\"amount\":\"1\",\"currency\":\"JPY\",\"description\":\"fee\"}"), 422,
                 "currency_mismatch");
         assertUnchanged();
-        assertThat(eventsOf(planId)).isZero();
-        assertThat(eventsOf(accountId)).isZero();
+        assertThat(StoredEvents.of(planId)).isZero();
+        assertThat(StoredEvents.of(accountId)).isZero();
     }
 
     @Test
@@ -179,8 +176,8 @@ class BadInputEndToEndTest extends ServerTest {
         refused(api().post(base + "/refunds", ADMIN_KEY,
                 "{\"refundId\":\"r1\",\"paymentId\":\"p1\",\"amount\":\"10.01\"}"), 422, "refund_exceeds_payment");
         assertUnchanged();
-        assertThat(eventsOf(nobody)).isZero();
-        assertThat(eventsOf(accountId)).isZero();
+        assertThat(StoredEvents.of(nobody)).isZero();
+        assertThat(StoredEvents.of(accountId)).isZero();
     }
 
     @Test
@@ -204,7 +201,7 @@ class BadInputEndToEndTest extends ServerTest {
                     {"planId":"%s","currency":"USD","prices":[%s]}""".formatted(planId, price)), 422, "invalid_price");
         }
         refused(api().get("/v1/plans/" + planId, ADMIN_KEY), 404, "not_found");
-        assertThat(eventsOf(planId)).isZero();
+        assertThat(StoredEvents.of(planId)).isZero();
         assertUnchanged();
     }
 
@@ -274,7 +271,7 @@ class BadInputEndToEndTest extends ServerTest {
         expectCreated(api().post("/v1/accounts", ADMIN_KEY, """
                 {"accountId":"%s","name":"Late","currency":"USD","planId":"%s","billingStart":"%s"}"""
                 .formatted(lateAccount, lateStarter.planId, now.minus(1, ChronoUnit.DAYS))));
-        int lateEvents = eventsOf(lateAccount);
+        int lateEvents = StoredEvents.of(lateAccount);
         String acct = ledger.accountId;
         String nobody = Api.unique("nobody");
         String[][] cases = {
@@ -331,8 +328,8 @@ class BadInputEndToEndTest extends ServerTest {
         assertThat(results.get(cases.length).get("code").asText()).isEqualTo("missing_field");
         assertThat(results.get(cases.length + 1).get("code").asText()).isEqualTo("malformed_request");
         assertUnchanged();
-        assertThat(eventsOf(lateAccount)).isEqualTo(lateEvents);
-        assertThat(eventsOf(nobody)).isZero();
+        assertThat(StoredEvents.of(lateAccount)).isEqualTo(lateEvents);
+        assertThat(StoredEvents.of(nobody)).isZero();
 
         // A rejected event did not use up its idempotency key: sent correctly, it is accepted.
         Api.Response corrected = ledger.usage("meter", "gpu_seconds", "1", recently);
@@ -369,18 +366,7 @@ class BadInputEndToEndTest extends ServerTest {
         assertThat(balance.status()).isEqualTo(200);
         Api.Response journal = api().get(base + "/journal?limit=1000&minPosition=" + position, ADMIN_KEY);
         assertThat(journal.status()).isEqualTo(200);
-        return new LedgerState(eventsOf(ledger.accountId), balance.body(), journal.body().get("items").size());
+        return new LedgerState(StoredEvents.of(ledger.accountId), balance.body(), journal.body().get("items").size());
     }
 
-    private static int eventsOf(String aggregateId) throws SQLException {
-        try (Connection connection = TestDatabase.get().ownerConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT count(*) FROM events.domain_event_entry WHERE aggregateIdentifier = ?")) {
-            statement.setString(1, aggregateId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
-    }
 }

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
-import dev.tally.server.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tally.server.testing.StoredEvents;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -205,20 +202,9 @@ class IdempotencyEndToEndTest extends ServerTest {
         Api.Response journal = api().get("/v1/accounts/" + ledger.accountId + "/journal?limit=1000&minPosition="
                 + position, ADMIN_KEY);
         assertThat(journal.status()).isEqualTo(200);
-        return new LedgerState(eventsOf(ledger.accountId), balance.body(), journal.body().get("items").size());
+        return new LedgerState(StoredEvents.of(ledger.accountId), balance.body(), journal.body().get("items").size());
     }
 
-    static int eventsOf(String aggregateId) throws SQLException {
-        try (Connection connection = TestDatabase.get().ownerConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT count(*) FROM events.domain_event_entry WHERE aggregateIdentifier = ?")) {
-            statement.setString(1, aggregateId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
-    }
 
     private static void assertConflict(Api.Response response, int status, String code) {
         assertThat(response.status()).as(response.raw().body()).isEqualTo(status);

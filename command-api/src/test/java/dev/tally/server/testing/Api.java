@@ -74,23 +74,7 @@ public final class Api {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            JsonNode parsed = type.contains("json") && !response.body().isEmpty() ? JSON.readTree(response.body()) : null;
-            return new Response(response.statusCode(), response, parsed);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request, key, false, headers);
     }
 
     /** A GET whose answer is a document, not JSON: the raw bytes. */
@@ -108,15 +92,26 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request, String key, String... headers) {
+        return send(request, key, true, headers);
+    }
+
+    private Response send(HttpRequest.Builder request, String key, boolean alwaysJson, String... headers) {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        return exchange(request.build(), alwaysJson);
+    }
+
+    /** Sends the request; the answer's body is parsed as JSON always, or only when it says it is JSON. */
+    private Response exchange(HttpRequest request, boolean alwaysJson) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body() == null || response.body().isEmpty() ? null : JSON.readTree(response.body());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            boolean json = alwaysJson || response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = !json || response.body() == null || response.body().isEmpty() ? null
+                    : JSON.readTree(response.body());
             return new Response(response.statusCode(), response, body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
