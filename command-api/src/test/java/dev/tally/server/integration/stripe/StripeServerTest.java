@@ -22,7 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,11 +135,11 @@ public abstract class StripeServerTest extends ServerTest {
                 Instant.now());
     }
 
-    protected static void eventually(String what, BooleanSupplier condition) {
+    protected static void eventually(String what, Eventually.Condition condition) {
         eventually(what, condition, () -> "");
     }
 
-    protected static void eventually(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+    protected static void eventually(String what, Eventually.Condition condition, Supplier<String> state) {
         Eventually.awaitTrue(what, Duration.ofSeconds(30), condition, state);
     }
 }
