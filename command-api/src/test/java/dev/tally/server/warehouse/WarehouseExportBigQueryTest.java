@@ -150,6 +150,7 @@ class WarehouseExportBigQueryTest {
         assertThat(ledger.usage("u1", "gpu_seconds", "5", LedgerScenario.recently()).status()).isEqualTo(200);
         awaitExported(ledger.accountId, eventTypesOf(ledger.accountId).size());
 
+        bigQuery.assertAllFaultsHit();
         assertThat(bigQuery.insertAllRequests() - requestsBefore).as("3 refused attempts, then the writes").isGreaterThan(3);
         assertNoDuplicates("ledger_events");
         assertNoDuplicates("usage_daily");

@@ -60,11 +60,6 @@ public abstract class StripeServerTest extends ServerTest {
     public static final String ORB_SECRET = "orb_tally_test_secret";
     protected static final FakeStripe STRIPE = FakeStripe.start();
 
-    static {
-        // The server's read timeout is 1 s: a stalled answer of 2 s is a timeout.
-        STRIPE.stallFor(Duration.ofSeconds(2));
-    }
-
     /**
      * The month before the one the test starts in, read per test from the server's clock. The clock keeps
      * running (payment terms and retries are real deadlines), which these tests can afford: they only close

@@ -27,12 +27,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,10 +48,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FakeStripe implements AutoCloseable {
 
     public static final String API_KEY = "sk_test_fake_tally";
-    /** How long a {@link Fault#TIMEOUT_AFTER_WORK} holds the answer back; clients under test time out sooner. */
-    public static final Duration DEFAULT_STALL = Duration.ofSeconds(3);
+    /**
+     * The longest a {@link Fault#TIMEOUT_AFTER_WORK} holds its connection: only a safety net, so that a
+     * client without a read timeout fails rather than hangs. A client that times out, as it must, has
+     * resent the request or moved on long before.
+     */
+    private static final Duration HELD_ANSWER_MAX = Duration.ofMinutes(1);
 
     private record FaultRule(String method, String pathFragment, Fault fault) {
+
+        @Override
+        public String toString() {
+            return fault + " on " + method + " *" + pathFragment + "*";
+        }
     }
 
     private record Answer(int status, String body) {
@@ -85,8 +97,9 @@ public final class FakeStripe implements AutoCloseable {
     private final List<String> specViolations = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final List<ObjectNode> events = new ArrayList<>();
+    /** Answers held back by {@link Fault#TIMEOUT_AFTER_WORK}, by idempotency key, until the key comes again. */
+    private final Map<String, List<CountDownLatch>> heldAnswers = new HashMap<>();
     private volatile boolean declinePayments;
-    private volatile Duration stall = DEFAULT_STALL;
     private int successfulCharges;
 
     private FakeStripe() throws IOException {
@@ -124,13 +137,27 @@ public final class FakeStripe implements AutoCloseable {
         }
     }
 
+    /** The queued faults that no request has met yet, oldest first. */
+    public List<String> pendingFaults() {
+        synchronized (lock) {
+            return faults.stream().map(FaultRule::toString).toList();
+        }
+    }
+
+    /**
+     * Fails unless every queued fault met a request: a fault test whose fault never struck proved
+     * nothing, however green it is.
+     */
+    public void assertAllFaultsHit() {
+        List<String> pending = pendingFaults();
+        if (!pending.isEmpty()) {
+            throw new AssertionError("faults queued but never met by a request: " + pending);
+        }
+    }
+
     /** Whether paying an invoice fails with a declined card (true) or succeeds (false, the default). */
     public void declinePayments(boolean decline) {
         declinePayments = decline;
-    }
-
-    public void stallFor(Duration stall) {
-        this.stall = stall;
     }
 
     /** Charges that moved money, across all invoices: "exactly one charge" is checked here. */
@@ -266,6 +293,10 @@ public final class FakeStripe implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            heldAnswers.values().forEach(latches -> latches.forEach(CountDownLatch::countDown));
+            heldAnswers.clear();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -294,8 +325,14 @@ public final class FakeStripe implements AutoCloseable {
 
     private Answer answer(HttpExchange exchange, String method, String path, FormParams params) {
         Fault fault;
+        String key = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
         synchronized (lock) {
             requests.add(method + " " + path);
+            // The client sent the key again: it gave up waiting, so the answer it timed out on may now drop.
+            List<CountDownLatch> held = key == null ? null : heldAnswers.remove(key);
+            if (held != null) {
+                held.forEach(CountDownLatch::countDown);
+            }
             Optional<String> violation = spec.violation(method, path, params.topLevelNames());
             if (violation.isPresent()) {
                 specViolations.add(violation.get());
@@ -313,7 +350,6 @@ public final class FakeStripe implements AutoCloseable {
         if (fault == Fault.CONNECTION_RESET) {
             throw new DropConnection();
         }
-        String key = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
         String fingerprint = method + " " + path + " " + params.values();
         Answer answer;
         synchronized (lock) {
@@ -324,24 +360,38 @@ public final class FakeStripe implements AutoCloseable {
                             + " with the same parameters they were first used with.");
                 }
                 exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
-                return stored.answer();
-            }
-            answer = fault == Fault.SERVER_ERROR ? error(500, "api_error", null, "An unknown error occurred")
-                    : route(method, path, params);
-            // Stripe saves the answer once the endpoint ran; failed validation (400) is not saved.
-            if (key != null && answer.status() != 400) {
-                idempotency.put(key, new StoredAnswer(fingerprint, answer));
+                answer = stored.answer();
+            } else {
+                answer = fault == Fault.SERVER_ERROR ? error(500, "api_error", null, "An unknown error occurred")
+                        : route(method, path, params);
+                // Stripe saves the answer once the endpoint ran; failed validation (400) is not saved.
+                if (key != null && answer.status() != 400) {
+                    idempotency.put(key, new StoredAnswer(fingerprint, answer));
+                }
             }
         }
         if (fault == Fault.TIMEOUT_AFTER_WORK) {
-            try {
-                Thread.sleep(stall.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            holdUntilResent(key);
             throw new DropConnection();
         }
         return answer;
+    }
+
+    /**
+     * Keeps the connection open without an answer until the client sends the same idempotency key again
+     * (its read timeout struck and it retries) or the fake closes. A latch, not a fixed stall: the
+     * answer is late by exactly as long as the client waits, whatever its timeout.
+     */
+    private void holdUntilResent(String key) {
+        CountDownLatch resent = new CountDownLatch(1);
+        synchronized (lock) {
+            heldAnswers.computeIfAbsent(key == null ? "" : key, any -> new ArrayList<>()).add(resent);
+        }
+        try {
+            resent.await(HELD_ANSWER_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private FaultRule matchingFault(String method, String path) {
