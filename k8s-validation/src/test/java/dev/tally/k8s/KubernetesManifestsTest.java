@@ -98,32 +98,43 @@ class KubernetesManifestsTest {
     @Test
     void everyTallyWorkloadIsProbedLimitedAndLockedDown() {
         long imageUser = Long.parseLong(build.imageUser().split(":")[0]);
-        rendered().forEach((overlay, objects) -> objects.stream()
-                .filter(object -> Set.of("Deployment", "StatefulSet", "Job").contains(object.path("kind").asText()))
-                .forEach(workload -> {
-                    String id = overlay + " " + Manifests.id(workload);
-                    JsonNode pod = PodTemplates.podSpec(workload).path("securityContext");
-                    assertThat(pod.path("runAsNonRoot").asBoolean()).as(id).isTrue();
-                    assertThat(pod.path("runAsUser").asLong()).as(id).isPositive();
-                    assertThat(pod.path("seccompProfile").path("type").asText()).as(id).isEqualTo("RuntimeDefault");
-                    boolean tally = workload.path("metadata").path("labels").path("app.kubernetes.io/name").asText()
-                            .equals("tally");
-                    if (tally) {
-                        assertThat(pod.path("runAsUser").asLong()).as(id + " runs as the image's user").isEqualTo(imageUser);
+        rendered().forEach((overlay, objects) -> {
+            List<ObjectNode> workloads = objects.stream()
+                    .filter(object -> Set.of("Deployment", "StatefulSet", "Job").contains(object.path("kind").asText()))
+                    .toList();
+            // The checks below run per workload: they must have found the server's, or they checked nothing.
+            List<String> expected = new ArrayList<>(ROLES.stream().map(role -> "Deployment/tally-" + role).toList());
+            expected.add("Job/tally-migrate");
+            assertThat(workloads).extracting(Manifests::id).as(overlay + " workloads").containsAll(expected);
+            assertThat(workloads).filteredOn(workload -> workload.path("metadata").path("labels")
+                    .path("app.kubernetes.io/name").asText().equals("tally")).extracting(Manifests::id)
+                    .as(overlay + " workloads labelled as the server's").containsAll(expected);
+            workloads.forEach(workload -> {
+                String id = overlay + " " + Manifests.id(workload);
+                JsonNode pod = PodTemplates.podSpec(workload).path("securityContext");
+                assertThat(pod.path("runAsNonRoot").asBoolean()).as(id).isTrue();
+                assertThat(pod.path("runAsUser").asLong()).as(id).isPositive();
+                assertThat(pod.path("seccompProfile").path("type").asText()).as(id).isEqualTo("RuntimeDefault");
+                boolean tally = workload.path("metadata").path("labels").path("app.kubernetes.io/name").asText()
+                        .equals("tally");
+                if (tally) {
+                    assertThat(pod.path("runAsUser").asLong()).as(id + " runs as the image's user").isEqualTo(imageUser);
+                }
+                assertThat(PodTemplates.containers(workload)).as(id + " containers").isNotEmpty();
+                for (ObjectNode container : PodTemplates.containers(workload)) {
+                    assertLockedDown(id, container);
+                    if (!workload.path("kind").asText().equals("Job")) {
+                        assertThat(container.has("livenessProbe") && container.has("readinessProbe")).as(id).isTrue();
                     }
-                    for (ObjectNode container : PodTemplates.containers(workload)) {
-                        assertLockedDown(id, container);
-                        if (!workload.path("kind").asText().equals("Job")) {
-                            assertThat(container.has("livenessProbe") && container.has("readinessProbe")).as(id).isTrue();
-                        }
-                        if (tally && !workload.path("kind").asText().equals("Job")) {
-                            assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
-                                    .isEqualTo("/actuator/health/liveness");
-                            assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
-                                    .isEqualTo("/actuator/health/readiness");
-                        }
+                    if (tally && !workload.path("kind").asText().equals("Job")) {
+                        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+                                .isEqualTo("/actuator/health/liveness");
+                        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                                .isEqualTo("/actuator/health/readiness");
                     }
-                }));
+                }
+            });
+        });
     }
 
     @Test

@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.orb.fake.FakeOrb;
 import dev.tally.integrations.stripe.fake.FakeStripe;
+import dev.tally.ledger.testing.MovableClock;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.ServerTest;
 import dev.tally.server.testing.TestDatabase;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import static dev.tally.server.testing.Eventually.awaitTrue;
 
@@ -26,21 +26,28 @@ import static dev.tally.server.testing.Eventually.awaitTrue;
 // side with both figures, exiting 1.
 class ReconcileTest {
 
-    private static final LocalDate THIS_MONTH = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-    private static final Instant LAST_PERIOD = THIS_MONTH.minusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    private static final String MONTH = YearMonth.from(THIS_MONTH.minusMonths(1)).toString();
-
-    private static final FakeOrb ORB = FakeOrb.start();
+    /** The server's and Orb's clock, stopped mid-month: the test runs the same on any day, a month's last included. */
+    private static final MovableClock CLOCK = new MovableClock(Instant.parse("2030-03-10T12:00:00Z"));
+    private static final FakeOrb ORB = FakeOrb.start(CLOCK);
     private static final FakeStripe STRIPE = FakeStripe.start();
     private static TestDatabase.Endpoint database;
     private static InProcessServer server;
+    /** The month before the clock's, read per test from it: the period the accounts are billed for. */
+    private YearMonth lastMonth;
+    private Instant lastPeriod;
+
+    @BeforeEach
+    void readLastMonthFromTheClock() {
+        lastMonth = YearMonth.from(CLOCK.instant().atOffset(ZoneOffset.UTC)).minusMonths(1);
+        lastPeriod = lastMonth.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
 
     @BeforeAll
     static void ledgerSyncedWithOrbAndStripe() {
         // Last month's usage is older than Orb's default grace period: the account was migrated with it.
         ORB.state().gracePeriod(Duration.ofDays(62));
         database = TestDatabase.fresh("reconcile");
-        server = InProcessServer.start(database, Clock.systemUTC(), Map.of(
+        server = InProcessServer.start(database, CLOCK, Map.of(
                 "tally.invoice.scheduler-enabled", "false",
                 "tally.audit.checkpoint-enabled", "false",
                 "tally.warehouse.enabled", "false",
@@ -105,7 +112,7 @@ class ReconcileTest {
 
     @Test
     void needsAnApiKeyAndAMonth() {
-        ToolRun noKey = ToolRun.against(database, "reconcile", "--period", MONTH);
+        ToolRun noKey = ToolRun.against(database, "reconcile", "--period", lastMonth.toString());
         assertThat(noKey.exit()).isEqualTo(ExitCodes.USAGE_OR_CONNECTION);
         assertThat(noKey.err()).contains("--orb-api-key or --stripe-api-key");
         ToolRun badMonth = ToolRun.against(database, "reconcile", "--period", "2026-10-01", "--orb-api-key", "k");
@@ -113,14 +120,14 @@ class ReconcileTest {
         assertThat(badMonth.err()).contains("--period takes a month, e.g. 2026-10");
     }
 
-    private static ToolRun reconcile() {
-        return ToolRun.against(database, "reconcile", "--period", MONTH, "--orb-api-key", FakeOrb.API_KEY,
+    private ToolRun reconcile() {
+        return ToolRun.against(database, "reconcile", "--period", lastMonth.toString(), "--orb-api-key", FakeOrb.API_KEY,
                 "--orb-base-url", ORB.baseUrl(), "--stripe-api-key", FakeStripe.API_KEY,
                 "--stripe-base-url", STRIPE.baseUrl());
     }
 
     /** A plan at 0.002 per GPU second and 0.02 per image, and an account on it billed from last month. */
-    private static String openAccountWithUsage(Api api, String gpuSeconds) {
+    private String openAccountWithUsage(Api api, String gpuSeconds) {
         String planId = Api.unique("plan");
         assertThat(api.post("/v1/plans", ServerTest.ADMIN_KEY, """
                 {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"10",
@@ -130,8 +137,8 @@ class ReconcileTest {
         String accountId = Api.unique("acct");
         assertThat(api.post("/v1/accounts", ServerTest.ADMIN_KEY, """
                 {"accountId":"%s","name":"Reconcile Co","currency":"USD","planId":"%s","billingStart":"%s"}"""
-                .formatted(accountId, planId, LAST_PERIOD)).status()).isEqualTo(201);
-        Instant during = LAST_PERIOD.plus(Duration.ofDays(3));
+                .formatted(accountId, planId, lastPeriod)).status()).isEqualTo(201);
+        Instant during = lastPeriod.plus(Duration.ofDays(3));
         Api.Response usage = api.post("/v1/usage", ServerTest.ADMIN_KEY, """
                 {"events":[{"idempotencyKey":"%1$s-g1","accountId":"%1$s","meter":"gpu_seconds","quantity":"%2$s","timestamp":"%3$s"},
                            {"idempotencyKey":"%1$s-i1","accountId":"%1$s","meter":"images","quantity":"3","timestamp":"%3$s"}]}"""
@@ -140,9 +147,9 @@ class ReconcileTest {
         return accountId;
     }
 
-    private static String close(Api api, String accountId) {
+    private String close(Api api, String accountId) {
         Api.Response closed = api.post("/v1/accounts/" + accountId + "/invoices", ServerTest.ADMIN_KEY,
-                "{\"periodStart\":\"" + LAST_PERIOD + "\"}");
+                "{\"periodStart\":\"" + lastPeriod + "\"}");
         assertThat(closed.status()).as(closed.raw().body()).isEqualTo(201);
         assertThat(closed.body().get("total").asText()).isEqualTo("10.00");
         return closed.body().get("invoiceId").asText();

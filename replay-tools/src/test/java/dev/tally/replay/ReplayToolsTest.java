@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.ledger.serialization.LedgerJson;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.EventTimestamps;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
@@ -45,7 +46,7 @@ class ReplayToolsTest {
     private static final List<JsonNode> liveBalances = new ArrayList<>();
 
     @BeforeAll
-    static void ledgerBuiltOverHttp() throws InterruptedException {
+    static void ledgerBuiltOverHttp() {
         database = TestDatabase.fresh("replay_tools");
         server = InProcessServer.start(database, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)),
                 Map.of("tally.invoice.scheduler-enabled", "false"));
@@ -73,9 +74,7 @@ class ReplayToolsTest {
             assertThat(answer.status()).as(answer.raw().body()).isBetween(200, 201);
             liveBalances.add(ledger.balance(answer.position()).body());
             // The instant falls strictly between this step's events and the next step's.
-            Thread.sleep(5);
-            instants.add(Instant.now());
-            Thread.sleep(5);
+            instants.add(EventTimestamps.betweenEvents());
         }
     }
 

@@ -9,7 +9,7 @@ import dev.tally.ledger.api.outcome.CommandOutcome;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.ServerTest;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +22,10 @@ import dev.tally.server.web.position.LedgerPositions;
 // with its code and nothing changed.
 class InvoiceEndToEndTest extends ServerTest {
 
-    private static final LocalDate THIS_MONTH = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-    private static final Instant LAST_PERIOD = THIS_MONTH.minusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    private static final Instant THIS_PERIOD = THIS_MONTH.atStartOfDay().toInstant(ZoneOffset.UTC);
-
     private String accountId;
+    /** The month before the one the test runs in, and that one: read from the server's stopped clock. */
+    private Instant lastPeriod;
+    private Instant thisPeriod;
 
     @Autowired
     private CommandGateway commands;
@@ -36,6 +35,11 @@ class InvoiceEndToEndTest extends ServerTest {
 
     @BeforeEach
     void openAccountWithUsageLastPeriod() {
+        // Stopped for the whole test: one started at 23:59:59 on a month's last day still finds that month's
+        // period open and the one before it ended, as it did when it read them.
+        YearMonth thisMonth = YearMonth.from(clock().freeze().atOffset(ZoneOffset.UTC));
+        thisPeriod = thisMonth.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        lastPeriod = thisMonth.minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         String planId = Api.unique("plan");
         post("/v1/plans", """
                 {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"20",
@@ -45,25 +49,25 @@ class InvoiceEndToEndTest extends ServerTest {
         accountId = Api.unique("acct");
         post("/v1/accounts", """
                 {"accountId":"%s","name":"Invoice Co","currency":"USD","planId":"%s","billingStart":"%s"}
-                """.formatted(accountId, planId, LAST_PERIOD), 201);
-        Instant during = LAST_PERIOD.plusSeconds(86_400 * 3);
+                """.formatted(accountId, planId, lastPeriod), 201);
+        Instant during = lastPeriod.plusSeconds(86_400 * 3);
         post("/v1/usage", """
                 {"events":[{"idempotencyKey":"g1","accountId":"%1$s","meter":"gpu_seconds","quantity":"1234.5","timestamp":"%2$s"},
                            {"idempotencyKey":"i1","accountId":"%1$s","meter":"images","quantity":"150","timestamp":"%2$s"}]}
                 """.formatted(accountId, during), 200);
         post("/v1/accounts/" + accountId + "/credits", """
-                {"grantId":"promo","amount":"3","kind":"promotional","effectiveAt":"%s"}""".formatted(LAST_PERIOD), 201);
+                {"grantId":"promo","amount":"3","kind":"promotional","effectiveAt":"%s"}""".formatted(lastPeriod), 201);
     }
 
     @Test
     void canCloseAnEndedPeriodOnceIntoAnInvoiceWithExactFigures() {
-        Api.Response closed = close(LAST_PERIOD);
+        Api.Response closed = close(lastPeriod);
         assertThat(closed.status()).as(closed.raw().body()).isEqualTo(201);
         JsonNode invoice = closed.body();
         assertThat(invoice.get("number").asText()).matches("TLY-\\d{4}-\\d{6}");
         assertThat(invoice.get("status").asText()).isEqualTo("issued");
-        assertThat(invoice.get("periodStart").asText()).isEqualTo(LAST_PERIOD.toString());
-        assertThat(invoice.get("periodEnd").asText()).isEqualTo(THIS_PERIOD.toString());
+        assertThat(invoice.get("periodStart").asText()).isEqualTo(lastPeriod.toString());
+        assertThat(invoice.get("periodEnd").asText()).isEqualTo(thisPeriod.toString());
         // gpu 1234.5 × 0.002 = 2.469 → 2.47; images 100 × 0.04 + 50 × 0.02 = 5.00; minimum 20 → true-up 12.53.
         assertThat(amounts(invoice.get("lines"))).containsExactly("2.47", "5.00", "12.53");
         assertThat(invoice.get("lines").get(2).get("kind").asText()).isEqualTo("minimum");
@@ -74,7 +78,7 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("total").asText()).isEqualTo("17.00");
         assertThat(invoice.get("amountDue").asText()).isEqualTo("17.00");
 
-        Api.Response again = close(LAST_PERIOD);
+        Api.Response again = close(lastPeriod);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("invoiceId").asText()).isEqualTo(invoice.get("invoiceId").asText());
         assertThat(again.body().get("number").asText()).isEqualTo(invoice.get("number").asText());
@@ -96,19 +100,19 @@ class InvoiceEndToEndTest extends ServerTest {
 
     @Test
     void cannotCloseAPeriodThatHasNotEndedOrDoesNotStartOnTheAnchor() {
-        assertProblem(close(THIS_PERIOD), 409, "period_not_ended");
-        assertProblem(close(LAST_PERIOD.plusSeconds(3600)), 422, "invalid_period_start");
+        assertProblem(close(thisPeriod), 409, "period_not_ended");
+        assertProblem(close(lastPeriod.plusSeconds(3600)), 422, "invalid_period_start");
         assertProblem(api().post("/v1/accounts/" + accountId + "/invoices", ADMIN_KEY, "{}"), 400, "missing_field");
         assertProblem(api().post("/v1/accounts/" + accountId + "/invoices", ADMIN_KEY, "{\"periodStart\":\"soon\"}"),
                 422, "invalid_field");
         assertProblem(api().post("/v1/accounts/nobody/invoices", ADMIN_KEY,
-                "{\"periodStart\":\"" + LAST_PERIOD + "\"}"), 404, "unknown_account");
+                "{\"periodStart\":\"" + lastPeriod + "\"}"), 404, "unknown_account");
         assertThat(api().get("/v1/accounts/" + accountId + "/invoices", ADMIN_KEY).body().get("items")).isEmpty();
     }
 
     @Test
     void canPayOverPayAndRefundAnInvoice() {
-        String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
+        String invoiceId = close(lastPeriod).body().get("invoiceId").asText();
         Api.Response partly = post("/v1/accounts/" + accountId + "/payments",
                 "{\"paymentId\":\"p1\",\"amount\":\"10\",\"method\":\"card\"}", 201);
         JsonNode partlyPaid = api().get("/v1/invoices/" + invoiceId + "?minPosition=" + partly.position(), ADMIN_KEY).body();
@@ -139,7 +143,7 @@ class InvoiceEndToEndTest extends ServerTest {
 
     @Test
     void canVoidAnUnpaidInvoiceWithItsErrorCases() {
-        String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
+        String invoiceId = close(lastPeriod).body().get("invoiceId").asText();
         assertProblem(api().post("/v1/invoices/inv_unknown/void", ADMIN_KEY, "{}"), 404, "unknown_invoice");
         String auditor = api().post("/v1/api-keys", ADMIN_KEY, "{\"name\":\"a\",\"role\":\"auditor\"}")
                 .body().get("key").asText();
@@ -162,7 +166,7 @@ class InvoiceEndToEndTest extends ServerTest {
 
     @Test
     void canPageThroughAnAccountsInvoicesAndKeepClientsToTheirOwn() {
-        String first = close(LAST_PERIOD).body().get("invoiceId").asText();
+        String first = close(lastPeriod).body().get("invoiceId").asText();
         Api.Response page = api().get("/v1/accounts/" + accountId + "/invoices?limit=1", ADMIN_KEY);
         assertThat(page.body().get("items").get(0).get("invoiceId").asText()).isEqualTo(first);
         assertThat(page.body().get("nextCursor").isNull()).isTrue();
@@ -177,12 +181,12 @@ class InvoiceEndToEndTest extends ServerTest {
                 "{\"name\":\"c\",\"role\":\"client\",\"accountIds\":[\"" + accountId + "\"]}").body().get("key").asText();
         assertThat(api().get("/v1/invoices/" + first, own).status()).isEqualTo(200);
         assertProblem(api().post("/v1/accounts/" + accountId + "/invoices", own,
-                "{\"periodStart\":\"" + LAST_PERIOD + "\"}"), 403, "forbidden");
+                "{\"periodStart\":\"" + lastPeriod + "\"}"), 403, "forbidden");
     }
 
     @Test
     void canDownloadTheInvoiceAsAPdfDocument() {
-        String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
+        String invoiceId = close(lastPeriod).body().get("invoiceId").asText();
         String number = api().get("/v1/invoices/" + invoiceId, ADMIN_KEY).body().get("number").asText();
         java.net.http.HttpResponse<byte[]> document = api().download("/v1/invoices/" + invoiceId + ".pdf", ADMIN_KEY);
         assertThat(document.statusCode()).isEqualTo(200);
@@ -202,13 +206,13 @@ class InvoiceEndToEndTest extends ServerTest {
 
     @Test
     void canShowFailedCollectionsAndAnOverdueDateOnTheInvoice() {
-        String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
+        String invoiceId = close(lastPeriod).body().get("invoiceId").asText();
 
         assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
                 "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
         assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
                 "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.DUPLICATE);
-        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId, THIS_PERIOD))
+        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId, thisPeriod))
                 .status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
 
         long position = positions.latestPositionOf(java.util.List.of(accountId));
@@ -216,7 +220,7 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("status").asText()).isEqualTo("issued");
         assertThat(invoice.get("paymentFailures").asInt()).isEqualTo(1);
         assertThat(invoice.get("lastPaymentFailure").asText()).isEqualTo("card_declined");
-        assertThat(invoice.get("overdueSince").asText()).isEqualTo(THIS_PERIOD.toString());
+        assertThat(invoice.get("overdueSince").asText()).isEqualTo(thisPeriod.toString());
     }
 
     private Api.Response close(Instant periodStart) {

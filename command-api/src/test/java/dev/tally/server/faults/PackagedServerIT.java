@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -88,20 +89,15 @@ class PackagedServerIT {
         assertThat(server.api().post("/v1/usage", KEY, busy.append("]}").toString()).status()).isEqualTo(200);
 
         String url = "jdbc:postgresql://127.0.0.1:" + databasePort + "/tally";
-        Instant snapshotDeadline = Instant.now().plus(SNAPSHOT_WAIT_MAX);
         try (Connection superuser = DriverManager.getConnection(url, "postgres", "");
              Statement statement = superuser.createStatement()) {
-            while (true) {
+            Eventually.awaitTrue("acme snapshotted", SNAPSHOT_WAIT_MAX, () -> {
                 try (var snapshots = statement.executeQuery(
                         "SELECT count(*) FROM events.snapshot_event_entry WHERE aggregateIdentifier = 'acme'")) {
                     snapshots.next();
-                    if (snapshots.getLong(1) > 0) {
-                        break;
-                    }
+                    return snapshots.getLong(1) == 1;
                 }
-                assertThat(Instant.now()).as("acme snapshotted in time").isBefore(snapshotDeadline);
-                Thread.sleep(200);
-            }
+            });
         }
         try (Connection app = DriverManager.getConnection(url, "tally_app", "tally_app");
              Statement statement = app.createStatement()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -120,16 +121,13 @@ class RestartFaultTest {
         return server.awaitReady();
     }
 
-    private void ingestUntilFault(ServerProcess server, String accountId) throws InterruptedException {
+    private void ingestUntilFault(ServerProcess server, String accountId) {
         ingestion = new Ingestion(server.api(), accountId, LedgerScenario.recently());
         ingestion.thread.start();
-        long deadline = System.nanoTime() + INGESTION_WAIT_MAX.toNanos();
-        while (ingestion.acknowledged.size() < ACKNOWLEDGED_BEFORE_FAULT) {
+        Eventually.awaitTrue(ACKNOWLEDGED_BEFORE_FAULT + " events acknowledged", INGESTION_WAIT_MAX, () -> {
             assertThat(ingestion.failure).as("ingestion before the fault").isNull();
-            assertThat(System.nanoTime()).as("%d events acknowledged in time", ACKNOWLEDGED_BEFORE_FAULT)
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+            return ingestion.acknowledged.size() >= ACKNOWLEDGED_BEFORE_FAULT;
+        });
     }
 
     /**
@@ -162,6 +160,7 @@ class RestartFaultTest {
         if (!unacknowledged.isEmpty()) {
             Api.Response resent = api.post("/v1/usage", ADMIN_KEY, batch(accountId, unacknowledged, sent, ingestion.when));
             assertThat(resent.status()).as(resent.raw().body()).isEqualTo(200);
+            assertThat(resent.body().get("results")).as("one answer per re-sent event").hasSize(unacknowledged.size());
             for (JsonNode result : resent.body().get("results")) {
                 String key = result.get("idempotencyKey").asText();
                 assertThat(result.get("status").asText()).as("re-sent %s", key)
@@ -173,9 +172,8 @@ class RestartFaultTest {
         List<String> firstBatch = new ArrayList<>(sent.keySet()).subList(0, EVENTS_PER_BATCH);
         Api.Response again = api.post("/v1/usage", ADMIN_KEY, batch(accountId, firstBatch, sent, ingestion.when));
         assertThat(again.status()).isEqualTo(200);
-        for (JsonNode result : again.body().get("results")) {
-            assertThat(result.get("status").asText()).isEqualTo("duplicate");
-        }
+        assertThat(again.body().get("results").findValuesAsText("status")).as("answers to the batch sent again")
+                .hasSize(EVENTS_PER_BATCH).containsOnly("duplicate");
         position = Math.max(position, again.position());
 
         Map<String, Long> finallyStored = storedRowsByKey(accountId);
@@ -185,15 +183,11 @@ class RestartFaultTest {
     }
 
     /** per_unit pricing: unbilled is Σ quantity × price over the stored events, to the last digit. */
-    private static void assertUnbilled(Api api, String accountId, long minPosition, BigDecimal expected)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + BALANCE_WAIT_MAX.toNanos();
-        Api.Response balance;
+    private static void assertUnbilled(Api api, String accountId, long minPosition, BigDecimal expected) {
         // A killed server's token claims lapse only after the claim timeout; until then reads may answer 503.
-        while ((balance = api.get("/v1/accounts/" + accountId + "/balance?minPosition=" + minPosition, ADMIN_KEY))
-                .status() == 503 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        Api.Response balance = Eventually.awaitValue("the balance at position " + minPosition, BALANCE_WAIT_MAX,
+                () -> api.get("/v1/accounts/" + accountId + "/balance?minPosition=" + minPosition, ADMIN_KEY),
+                answer -> answer.status() != 503);
         assertThat(balance.status()).as(balance.raw().body()).isEqualTo(200);
         assertThat(new BigDecimal(balance.body().get("unbilled").asText())).isEqualByComparingTo(expected);
     }

@@ -1,6 +1,7 @@
 package dev.tally.server.faults;
 
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,7 +21,6 @@ final class ServerProcess implements AutoCloseable {
 
     static final Duration READY_WAIT_MAX = Duration.ofSeconds(60);
     static final Duration STOP_WAIT_MAX = Duration.ofSeconds(40);
-    private static final Duration READY_POLL = Duration.ofMillis(200);
     private static final int LOG_TAIL_CHARS = 6000;
 
     /** What the child needs to reach its database: the application's role and the schema owner. */
@@ -111,23 +111,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until the readiness probe answers UP; fails with the log's tail if the process dies or takes too long. */
-    ServerProcess awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + READY_WAIT_MAX.toNanos();
-        while (System.nanoTime() < deadline) {
+    ServerProcess awaitReady() {
+        Eventually.awaitTrue("the server ready", READY_WAIT_MAX, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited with " + process.exitValue() + " before it was ready:\n"
                         + logTail());
             }
             try {
-                if (api.get("/actuator/health/readiness", null).status() == 200) {
-                    return this;
-                }
+                return api.get("/actuator/health/readiness", null).status() == 200;
             } catch (IllegalStateException notListeningYet) {
                 // Connection refused: the server is still starting.
+                return false;
             }
-            Thread.sleep(READY_POLL.toMillis());
-        }
-        throw new AssertionError("the server was not ready within " + READY_WAIT_MAX + ":\n" + logTail());
+        }, () -> "\n" + logTail());
+        return this;
     }
 
     Api api() {

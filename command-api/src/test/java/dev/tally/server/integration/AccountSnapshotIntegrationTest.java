@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.ledger.account.Account;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.EventTimestamps;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +62,9 @@ class AccountSnapshotIntegrationTest extends ServerTest {
             assertThat(answer.status()).isEqualTo(200);
         }
         // The snapshot is written in the background after the commit that crossed 1000 events.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(jdbc.queryForObject("SELECT count(*) FROM events.snapshot_event_entry WHERE aggregateIdentifier = ?",
-                        Integer.class, ledger.accountId)).isEqualTo(1));
+        Eventually.awaitTrue("the account's snapshot", Duration.ofSeconds(10), () -> jdbc.queryForObject(
+                "SELECT count(*) FROM events.snapshot_event_entry WHERE aggregateIdentifier = ?", Integer.class,
+                ledger.accountId) == 1);
 
         assertThatTheSnapshotHoldsWhatAReplayBuilds(ledger.accountId);
 
@@ -73,8 +76,8 @@ class AccountSnapshotIntegrationTest extends ServerTest {
         // 1001 events × 10 × 0.002
         assertThat(ledger.balance(fresh.position()).body().get("unbilled").asText()).isEqualTo("20.02");
         // The balance as of now replays the whole history, not the events after the snapshot.
-        Api.Response asOf = api().get("/v1/accounts/" + ledger.accountId + "/balance?asOf=" + java.time.Instant.now(),
-                ADMIN_KEY);
+        Api.Response asOf = api().get("/v1/accounts/" + ledger.accountId + "/balance?asOf="
+                + EventTimestamps.betweenEvents(), ADMIN_KEY);
         assertThat(asOf.status()).as(asOf.raw().body()).isEqualTo(200);
         assertThat(asOf.body().get("unbilled").asText()).isEqualTo("20.02");
     }

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.LedgerScenario;
+import dev.tally.server.testing.MigrationScripts;
 import dev.tally.server.testing.ServerTest;
 import dev.tally.server.testing.TestDatabase;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,15 +22,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
-// Goal: the event store in PostgreSQL is readable by SQL, append-only for everyone, fully migrated and tracked by the three projection processors.
+// Goal: the event store in PostgreSQL is readable by SQL, append-only for everyone, fully migrated and tracked by the projection processor.
 class EventStoreIntegrationTest extends ServerTest {
 
     /** PostgreSQL's SQLSTATE for insufficient_privilege: the trigger raises it, and so does a missing grant. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final Duration TOKENS_WAIT_MAX = Duration.ofSeconds(15);
+    /** The projection processor's segments (ProjectionProcessorConfiguration): one token each. */
+    private static final long PROJECTION_SEGMENTS = 2;
 
     private final TestDatabase.Endpoint database = TestDatabase.get();
 
@@ -140,12 +141,8 @@ class EventStoreIntegrationTest extends ServerTest {
     }
 
     @Test
-    void everyMigrationOnTheClasspathIsApplied() throws IOException, SQLException {
-        Map<String, String> onClasspath = new TreeMap<>();
-        for (Resource script : new PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/**/V*.sql")) {
-            String name = script.getFilename();
-            onClasspath.put(name.substring(1, name.indexOf("__")).replace('_', '.'), name);
-        }
+    void everyMigrationOnTheClasspathIsApplied() throws SQLException {
+        Map<String, String> onClasspath = MigrationScripts.byVersion();
         assertThat(onClasspath).as("migrations of the event store, the API and the projections").hasSizeGreaterThanOrEqualTo(5);
 
         TreeSet<String> applied = new TreeSet<>();
@@ -160,26 +157,26 @@ class EventStoreIntegrationTest extends ServerTest {
     }
 
     @Test
-    void theThreeProjectionProcessorsKeepTheirTokens() throws SQLException, InterruptedException {
+    void theProjectionProcessorKeepsATokenForEachOfItsSegments() {
+        // The processor claims and creates its segments just after start; wait for that much.
+        Map<String, Long> segmentsByProcessor = Eventually.awaitValue("every projection processor's tokens",
+                TOKENS_WAIT_MAX, this::segmentsByProcessor,
+                found -> found.keySet().containsAll(ProcessingGroups.ALL));
+        Map<String, Long> expected = new TreeMap<>();
+        ProcessingGroups.ALL.forEach(group -> expected.put(group, PROJECTION_SEGMENTS));
+        assertThat(segmentsByProcessor).as("tokens per processor").isEqualTo(expected);
+    }
+
+    private Map<String, Long> segmentsByProcessor() throws SQLException {
         Map<String, Long> segmentsByProcessor = new TreeMap<>();
-        long deadline = System.nanoTime() + TOKENS_WAIT_MAX.toNanos();
-        // The processors claim and create their segments just after start; wait for that much.
-        while (true) {
-            segmentsByProcessor.clear();
-            try (Connection app = database.appConnection(); Statement statement = app.createStatement();
-                 ResultSet rows = statement.executeQuery(
-                         "SELECT processorName, count(*) FROM axon.token_entry GROUP BY processorName")) {
-                while (rows.next()) {
-                    segmentsByProcessor.put(rows.getString(1), rows.getLong(2));
-                }
+        try (Connection app = database.appConnection(); Statement statement = app.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT processorName, count(*) FROM axon.token_entry GROUP BY processorName")) {
+            while (rows.next()) {
+                segmentsByProcessor.put(rows.getString(1), rows.getLong(2));
             }
-            if (segmentsByProcessor.keySet().containsAll(ProcessingGroups.ALL) || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(100);
         }
-        assertThat(segmentsByProcessor.keySet()).containsExactlyInAnyOrderElementsOf(ProcessingGroups.ALL);
-        assertThat(segmentsByProcessor.values()).allSatisfy(segments -> assertThat(segments).isPositive());
+        return segmentsByProcessor;
     }
 
     private static void assertRefusedByTrigger(Connection owner, Statement statement, String change)

@@ -42,7 +42,7 @@ class JournalCompletenessIntegrationTest extends ServerTest {
                     {"accountId":"%s","currency":"USD","planId":"%s","billingStart":"2026-01-01T00:00:00Z"}"""
                     .formatted(accountId, planId)).status()).isEqualTo(201);
         }
-        Instant when = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant when = clock().instant().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         List<Future<Long>> positions = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
 import java.time.Duration;
@@ -171,15 +172,11 @@ class ProjectionReplayIntegrationTest extends ServerTest {
      * report it, then as their stored tokens say (the reads with {@code minPosition} wait on those).
      */
     private void awaitCaughtUp(long latest, List<String> accounts) {
-        long deadline = System.nanoTime() + CATCH_UP_WAIT_MAX.toNanos();
         for (String group : ProcessingGroups.ALL) {
             StreamingEventProcessor processor = processor(group);
             int segments = tokenStore.fetchSegments(group).length;
-            while (!caughtUp(processor, segments, latest)) {
-                assertThat(System.nanoTime()).as("%s reaches position %d: %s", group, latest, processor.processingStatus())
-                        .isLessThan(deadline);
-                pause();
-            }
+            Eventually.awaitTrue(group + " reaches position " + latest, CATCH_UP_WAIT_MAX,
+                    () -> caughtUp(processor, segments, latest), () -> processor.processingStatus().toString());
         }
         for (String account : accounts) {
             String base = "/v1/accounts/" + account;
@@ -222,14 +219,5 @@ class ProjectionReplayIntegrationTest extends ServerTest {
     private static void expectAccepted(Api.Response response) {
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
         assertThat(response.body().get("results").get(0).get("status").asText()).isEqualTo("accepted");
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(interrupted);
-        }
     }
 }

@@ -10,6 +10,8 @@ import dev.tally.server.testing.ServerTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -46,6 +48,8 @@ class DeadLetterEndToEndTest extends ServerTest {
 
     @Test
     void anAdminListsADeadLetterWithItsReasonAndARetryThatSucceedsEmptiesTheQueue() {
+        // The count is the processor's, across the shared server's accounts: this letter makes it one more.
+        long lettersBefore = listedCount();
         DomainEventMessage<?> usage = deadLetterTheAccountsLastEvent(new IllegalStateException("projection row locked"));
 
         JsonNode listed = api().get("/v1/admin/dead-letters?group=" + GROUP, ADMIN_KEY).body();
@@ -56,7 +60,7 @@ class DeadLetterEndToEndTest extends ServerTest {
         assertThat(letter.get("aggregateId").asText()).isEqualTo(ledger.accountId);
         assertThat(letter.get("causeType").asText()).isEqualTo(IllegalStateException.class.getName());
         assertThat(letter.get("causeMessage").asText()).isEqualTo("projection row locked");
-        assertThat(listed.get("counts").get(GROUP).asLong()).isPositive();
+        assertThat(listed.get("counts").get(GROUP).asLong()).as("letters of %s", GROUP).isEqualTo(lettersBefore + 1);
 
         Api.Response retried = api().post("/v1/admin/dead-letters/" + GROUP + "/" + letter.get("id").asText()
                 + "/retry", ADMIN_KEY, "");
@@ -64,6 +68,7 @@ class DeadLetterEndToEndTest extends ServerTest {
         assertThat(retried.status()).as(retried.raw().body()).isEqualTo(200);
         assertThat(retried.body().get("processed").asBoolean()).isTrue();
         assertThat(letterFor(api().get("/v1/admin/dead-letters", ADMIN_KEY).body(), usage.getIdentifier())).isNull();
+        assertThat(listedCount()).as("letters of %s after the retry", GROUP).isEqualTo(lettersBefore);
         // The projection handled the event once: the redelivery changed nothing.
         assertThat(ledger.balance(usagePosition).body().get("unbilled").asText()).isEqualTo("0.20");
     }
@@ -101,12 +106,35 @@ class DeadLetterEndToEndTest extends ServerTest {
 
     @Test
     void prometheusShowsEachProcessorsLagAndDeadLetters() {
-        deadLetterTheAccountsLastEvent(new IllegalStateException("counted"));
+        double lettersBefore = scrapedDeadLetters();
+        DomainEventMessage<?> counted = deadLetterTheAccountsLastEvent(new IllegalStateException("counted"));
 
         String metrics = new String(api().download("/actuator/prometheus", ADMIN_KEY).body(), StandardCharsets.UTF_8);
 
         assertThat(metrics).containsPattern("tally_processor_lag_events\\{processor=\"" + GROUP + "\"[^}]*} \\d");
-        assertThat(metrics).containsPattern("tally_processor_dead_letters\\{processor=\"" + GROUP + "\"[^}]*} [1-9]");
+        assertThat(scrapedDeadLetters()).as("the processor's dead letters, this one among them")
+                .isEqualTo(lettersBefore + 1);
+
+        String id = letterFor(api().get("/v1/admin/dead-letters", ADMIN_KEY).body(), counted.getIdentifier())
+                .get("id").asText();
+        assertThat(api().delete("/v1/admin/dead-letters/" + GROUP + "/" + id, ADMIN_KEY).status()).isEqualTo(204);
+        assertThat(scrapedDeadLetters()).as("the processor's dead letters once this one is discarded")
+                .isEqualTo(lettersBefore);
+    }
+
+    /** The processor's dead letters as the admin API counts them. */
+    private long listedCount() {
+        JsonNode counts = api().get("/v1/admin/dead-letters?group=" + GROUP, ADMIN_KEY).body().get("counts");
+        return counts.has(GROUP) ? counts.get(GROUP).asLong() : 0;
+    }
+
+    /** The value of the processor's dead-letter gauge in a Prometheus scrape. */
+    private double scrapedDeadLetters() {
+        String metrics = new String(api().download("/actuator/prometheus", ADMIN_KEY).body(), StandardCharsets.UTF_8);
+        Matcher gauge = Pattern.compile("tally_processor_dead_letters\\{processor=\"" + GROUP + "\"[^}]*} (\\S+)")
+                .matcher(metrics);
+        assertThat(gauge.find()).as("tally_processor_dead_letters of %s in the scrape", GROUP).isTrue();
+        return Double.parseDouble(gauge.group(1));
     }
 
     /** Puts the account's newest event in the projection processor's queue as if its handler had failed. */

@@ -1,9 +1,11 @@
 package dev.tally.server.scheduling;
 
+import static dev.tally.server.testing.Eventually.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.ledger.testing.MovableClock;
+import dev.tally.projections.invoice.InvoiceQueries;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.ServerTest;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 // Goal: with the clock moved across period ends, the invoicing scheduler closes every period
@@ -29,6 +29,7 @@ class InvoiceSchedulerTest {
 
     private static final Instant MID_MARCH = Instant.parse("2030-03-10T00:00:00Z");
     private static final Instant MARCH = Instant.parse("2030-03-01T00:00:00Z");
+    private static final Instant APRIL = Instant.parse("2030-04-01T00:00:00Z");
     private static final Map<String, String> SCHEDULER = Map.of(
             "tally.invoice.scheduler-enabled", "true",
             "tally.invoice.scheduler-initial-delay", "PT0S",
@@ -42,14 +43,19 @@ class InvoiceSchedulerTest {
         TestDatabase.Endpoint database = TestDatabase.fresh("scheduler_once");
         try (InProcessServer server = InProcessServer.start(database, clock, SCHEDULER)) {
             String account = openWithUsage(server.api(), "once");
+            InvoiceScheduler scheduler = server.bean(InvoiceScheduler.class);
+            awaitScheduled(server, account);
 
             clock.set(Instant.parse("2030-04-01T00:59:00Z"));
-            Thread.sleep(1_000);
-            assertThat(invoicesOf(database, account)).as("within the grace period").isEmpty();
+            // A run on the test's thread: when it returns, the scheduler has decided, so no wait is needed.
+            scheduler.closeDuePeriods();
+            assertThat(issuedEvents(database, account)).as("within the grace period").isZero();
 
             clock.set(Instant.parse("2030-04-01T01:00:01Z"));
-            waitFor(() -> invoicesOf(database, account).size() == 1);
-            Thread.sleep(1_000);
+            awaitTrue("the March invoice", () -> invoicesOf(database, account).size() == 1);
+            // A run after the invoice is out closes nothing more (a lagging schedule only gets a duplicate answer).
+            scheduler.closeDuePeriods();
+            assertThat(issuedEvents(database, account)).as("closed once").isEqualTo(1);
             assertThat(invoicesOf(database, account)).containsExactly("TLY-2030-000001");
             JsonNode listed = server.api().get("/v1/accounts/" + account + "/invoices", ServerTest.ADMIN_KEY).body();
             assertThat(listed.get("items").get(0).get("total").asText()).isEqualTo("5.00");
@@ -66,8 +72,9 @@ class InvoiceSchedulerTest {
         }
         clock.set(Instant.parse("2030-06-15T00:00:00Z"));
         try (InProcessServer restarted = InProcessServer.start(database, clock, SCHEDULER)) {
-            waitFor(() -> invoicesOf(database, account).size() == 3);
-            Thread.sleep(1_000);
+            awaitTrue("the three missed invoices", () -> invoicesOf(database, account).size() == 3);
+            restarted.bean(InvoiceScheduler.class).closeDuePeriods();
+            assertThat(issuedEvents(database, account)).as("each period closed once").isEqualTo(3);
             assertThat(invoicesOf(database, account))
                     .containsExactly("TLY-2030-000001", "TLY-2030-000002", "TLY-2030-000003");
             assertThat(periodsOf(database, account)).containsExactly("2030-03-01 00:00:00+00",
@@ -100,7 +107,9 @@ class InvoiceSchedulerTest {
             } finally {
                 callers.shutdown();
             }
-            Thread.sleep(1_000);
+            // Every close was answered, so the event store is final; the projection is awaited before it is read.
+            awaitTrue("every account's invoice projected",
+                    () -> accounts.stream().allMatch(account -> invoicesOf(database, account).size() == 1));
             List<String> numbers = new ArrayList<>();
             for (String account : accounts) {
                 assertThat(issuedEvents(database, account)).as(account).isEqualTo(1);
@@ -161,11 +170,14 @@ class InvoiceSchedulerTest {
         }
     }
 
-    private static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    /**
+     * Waits until the billing schedule projection names the account's March period as its next one:
+     * until then a run of the scheduler that closes nothing would prove nothing.
+     */
+    private static void awaitScheduled(InProcessServer server, String account) {
+        InvoiceQueries invoices = server.bean(InvoiceQueries.class);
+        awaitTrue("March next in the billing schedule of " + account, () -> invoices
+                .duePeriods(APRIL, InvoiceScheduler.MAX_CLOSES_PER_RUN)
+                .contains(new InvoiceQueries.DuePeriod(account, MARCH, APRIL)));
     }
 }

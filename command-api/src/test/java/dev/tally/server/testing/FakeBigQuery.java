@@ -84,6 +84,22 @@ public final class FakeBigQuery implements AutoCloseable {
         insertAllFailuresLeft.set(count);
     }
 
+    /** The queued insertAll failures that no request has met yet. */
+    public int pendingFaults() {
+        return insertAllFailuresLeft.get();
+    }
+
+    /**
+     * Fails unless every queued failure met a request: a fault test whose fault never struck proved
+     * nothing, however green it is.
+     */
+    public void assertAllFaultsHit() {
+        int pending = pendingFaults();
+        if (pending > 0) {
+            throw new AssertionError(pending + " insertAll failures queued but never met by a request");
+        }
+    }
+
     /** Rows matching {@code which} are refused as invalid with {@code message}, as BigQuery refuses a bad value. */
     public void refuseRows(Predicate<JsonNode> which, String message) {
         refusalMessage = message;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.projections.warehouse.WarehouseExporter;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.FakeBigQuery;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.LedgerScenario;
@@ -123,11 +124,8 @@ class WarehouseExportBigQueryTest {
 
             awaitExported(ledger.accountId, events.size() - 1);
             // Dead letters are recorded after every write of the batch, in the transaction that commits its token.
-            Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
-            while (query("SELECT event_id FROM warehouse.refused_row WHERE event_id = ?", refusedEvent).size() < 2) {
-                assertThat(Instant.now()).as("refused rows recorded in time").isBefore(deadline);
-                Thread.sleep(100);
-            }
+            Eventually.awaitTrue("both refused rows recorded", EXPORT_WAIT_MAX,
+                    () -> query("SELECT event_id FROM warehouse.refused_row WHERE event_id = ?", refusedEvent).size() >= 2);
 
             assertThat(rowsOf("ledger_events", ledger.accountId)).extracting(FakeBigQuery.StoredRow::insertId)
                     .doesNotContain(refusedEvent).hasSize(events.size() - 1);
@@ -152,6 +150,7 @@ class WarehouseExportBigQueryTest {
         assertThat(ledger.usage("u1", "gpu_seconds", "5", LedgerScenario.recently()).status()).isEqualTo(200);
         awaitExported(ledger.accountId, eventTypesOf(ledger.accountId).size());
 
+        bigQuery.assertAllFaultsHit();
         assertThat(bigQuery.insertAllRequests() - requestsBefore).as("3 refused attempts, then the writes").isGreaterThan(3);
         assertNoDuplicates("ledger_events");
         assertNoDuplicates("usage_daily");
@@ -195,17 +194,14 @@ class WarehouseExportBigQueryTest {
                 .filter(row -> accountId.equals(FakeBigQuery.text(row.json(), "account"))).toList();
     }
 
-    private static void awaitExported(String accountId, int rows) throws InterruptedException {
+    private static void awaitExported(String accountId, int rows) {
         awaitRows("ledger_events", accountId, rows);
     }
 
     /** A batch writes ledger_events first, then usage_daily: each table is awaited on its own. */
-    private static void awaitRows(String table, String accountId, int rows) throws InterruptedException {
-        Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
-        while (rowsOf(table, accountId).size() < rows) {
-            assertThat(Instant.now()).as("%d rows of %s in %s in time", rows, accountId, table).isBefore(deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitRows(String table, String accountId, int rows) {
+        Eventually.awaitTrue(rows + " rows of " + accountId + " in " + table, EXPORT_WAIT_MAX,
+                () -> rowsOf(table, accountId).size() >= rows);
     }
 
     /** The account's events by id, with their type's simple name, straight from the event table. */

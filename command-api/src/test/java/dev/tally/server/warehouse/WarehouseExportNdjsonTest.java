@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.projections.warehouse.WarehouseExporter;
+import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
@@ -19,6 +20,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +56,10 @@ class WarehouseExportNdjsonTest {
             awaitLines("usage_daily", 2);
 
             Path warehouse = dataDir.resolve("warehouse");
-            assertThat(warehouse.resolve("ledger_events/dt=" + LedgerScenario.recently().toString().substring(0, 10)))
-                    .isDirectory();
+            // Partitioned by the day each event was recorded, as the event store says: not by a day the test
+            // guesses from its own clock, which would be wrong for events recorded just before midnight.
+            assertThat(partitions(warehouse.resolve("ledger_events"))).as("ledger_events partitions")
+                    .containsExactlyInAnyOrderElementsOf(recordingDays(database));
             assertThat(warehouse.resolve("usage_daily/dt=" + used.minus(Duration.ofDays(2)).toString().substring(0, 10)))
                     .isDirectory();
             JsonNode usage = lines("ledger_events").stream().filter(line -> line.path("meter").asText().equals("gpu_seconds"))
@@ -142,11 +146,8 @@ class WarehouseExportNdjsonTest {
                 statement.execute("DELETE FROM warehouse.exported_event WHERE global_position = " + refused);
             }
             restartExportFromScratch(server);
-            Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
-            while (count(database, "SELECT count(*) FROM warehouse.refused_row") > 0) {
-                assertThat(Instant.now()).as("the refused event sent again").isBefore(deadline);
-                Thread.sleep(100);
-            }
+            Eventually.awaitTrue("the refused event sent again", EXPORT_WAIT_MAX,
+                    () -> count(database, "SELECT count(*) FROM warehouse.refused_row") == 0);
             assertThat(folding.fold()).as("past the resolved row").isEqualTo(newHead);
             assertThat(count(database, "SELECT count(*) FROM warehouse.exported_event")).isZero();
             assertThat(lines("ledger_events").stream().map(line -> line.path("event_id").asText()).toList())
@@ -162,20 +163,35 @@ class WarehouseExportNdjsonTest {
         processor.start();
     }
 
-    private void awaitLines(String table, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
-        while (lines(table).size() < expected) {
-            assertThat(Instant.now()).as("%d lines of %s in time", expected, table).isBefore(deadline);
-            Thread.sleep(100);
+    private void awaitLines(String table, long expected) {
+        Eventually.awaitTrue(expected + " lines of " + table, EXPORT_WAIT_MAX, () -> lines(table).size() >= expected);
+    }
+
+    private static void awaitExportedCount(TestDatabase.Endpoint database, long expected) {
+        Eventually.awaitTrue(expected + " events marked exported", EXPORT_WAIT_MAX,
+                () -> count(database, "SELECT count(*) FROM warehouse.exported_event") >= expected);
+    }
+
+    /** The {@code dt=} partitions under a table's directory. */
+    private static List<String> partitions(Path table) throws IOException {
+        try (Stream<Path> directories = Files.list(table)) {
+            return directories.map(Path::getFileName).map(Path::toString).toList();
         }
     }
 
-    private static void awaitExportedCount(TestDatabase.Endpoint database, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(EXPORT_WAIT_MAX);
-        while (count(database, "SELECT count(*) FROM warehouse.exported_event") < expected) {
-            assertThat(Instant.now()).as("%d events marked exported in time", expected).isBefore(deadline);
-            Thread.sleep(100);
+    /** {@code dt=<day>} of every day on which the event store recorded an event (UTC, as its timestamps are). */
+    private static List<String> recordingDays(TestDatabase.Endpoint database) throws SQLException {
+        List<String> days = new ArrayList<>();
+        try (Connection connection = database.ownerConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT DISTINCT timeStamp FROM events.domain_event_entry")) {
+            while (rows.next()) {
+                String day = "dt=" + Instant.parse(rows.getString(1)).atOffset(ZoneOffset.UTC).toLocalDate();
+                if (!days.contains(day)) {
+                    days.add(day);
+                }
+            }
         }
+        return days;
     }
 
     /** Every line of every file of {@code table}, parsed. */

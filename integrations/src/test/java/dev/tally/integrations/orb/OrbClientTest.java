@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,13 +19,15 @@ import org.junit.jupiter.api.Test;
 // Goal: the client retries what is transient (boundedly, counting), gives up on what is permanent, and keeps keys stable.
 class OrbClientTest {
 
+    /** Orb's "now", by which it judges event timestamps: fixed, so that no test depends on the day it runs. */
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
     private FakeOrb orb;
     private OrbRetryCounter retries;
     private OrbClient client;
 
     @BeforeEach
     void start() {
-        orb = FakeOrb.start();
+        orb = FakeOrb.start(clock);
         retries = new OrbRetryCounter();
         client = clientWith(3, Duration.ofMillis(300));
     }
@@ -38,13 +41,14 @@ class OrbClientTest {
         OrbClientSettings settings = OrbClientSettings.of(orb.baseUrl(), FakeOrb.API_KEY)
                 .withTimeouts(Duration.ofSeconds(1), readTimeout)
                 .withRetries(retriesMax, Duration.ofMillis(10), Duration.ofMillis(50));
-        return new OrbClient(settings, retries, Clock.systemUTC());
+        return new OrbClient(settings, retries, clock);
     }
 
     @Test
     void findsIngestedEventsByKeyWithinTheTimeframeWithExactQuantities() {
         Instant inOctober = Instant.parse("2026-10-15T10:00:00Z");
-        orb.state().gracePeriod(Duration.ofDays(400));
+        // The October event is 26 days old on Orb's clock.
+        orb.state().gracePeriod(Duration.ofDays(30));
         client.ingest(List.of(
                 new OrbEvent("acct-1/u1", "acct-1", "gpu_seconds", inOctober, Map.of("quantity", new BigDecimal("0.123456789012345678"))),
                 new OrbEvent("acct-1/u2", "acct-1", "gpu_seconds", Instant.parse("2026-11-02T00:00:00Z"),
@@ -67,9 +71,11 @@ class OrbClientTest {
     @Test
     void pacesIngestionToTheAccountsEventsPerMinute() {
         // 600 a minute is 10 a second: 30 events need at least about two seconds however fast Orb answers.
+        // The pacing is the thing under test and the rate limiter keeps real time (it takes no Clock), so
+        // the elapsed time is measured: only a lower bound, which no slow machine can break.
         OrbClient paced = new OrbClient(OrbClientSettings.of(orb.baseUrl(), FakeOrb.API_KEY)
-                .withIngestEventsPerMinute(600), retries, Clock.systemUTC());
-        Instant used = Instant.now().minusSeconds(60);
+                .withIngestEventsPerMinute(600), retries, clock);
+        Instant used = clock.instant().minusSeconds(60);
         long started = System.nanoTime();
         for (int request = 0; request < 3; request++) {
             List<OrbEvent> events = new java.util.ArrayList<>();
@@ -109,6 +115,9 @@ class OrbClientTest {
         orb.failNext(1, new FakeOrbFault.TooManyRequests(1));
         long started = System.nanoTime();
         assertThat(client.ingest(List.of(usage("k1", 2))).allIngested()).isTrue();
+        orb.assertAllFaultsHit();
+        // The wait is the thing under test and Failsafe waits in real time (it takes no Clock), so the
+        // elapsed time is measured: only a lower bound, which no slow machine can break.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(retries.retries()).isEqualTo(1);
         assertThat(orb.state().total("acct-1", "api_call", "quantity")).isEqualByComparingTo("2");
@@ -117,14 +126,16 @@ class OrbClientTest {
     @Test
     void retriesServerErrorsTimeoutsAndResetsWithoutDoubleCounting() {
         orb.failNext(1, new FakeOrbFault.ServerError());
-        orb.failNext(1, new FakeOrbFault.Slow(Duration.ofMillis(600)));
+        orb.failNext(1, new FakeOrbFault.Late());
         orb.failNext(1, new FakeOrbFault.ConnectionReset());
         assertThat(client.ingest(List.of(usage("k1", 2), usage("k2", 3))).allIngested()).isTrue();
-        // The slow request was processed after the client had given up: the retry must not count it twice.
+        orb.assertAllFaultsHit();
+        // The late request is processed after the client gave up and its resend was answered: the resend
+        // must not make Orb count the usage twice.
         assertThat(orb.state().total("acct-1", "api_call", "quantity")).isEqualByComparingTo("5");
-        assertThat(retries.retries()).isGreaterThanOrEqualTo(3);
-        assertThat(orb.received()).extracting(FakeOrb.Received::idempotencyKey).containsOnly(
-                orb.received().get(0).idempotencyKey());
+        assertThat(retries.retries()).as("one retry per fault").isEqualTo(3);
+        assertThat(orb.received()).as("the three faulted tries and the answered one").hasSize(4)
+                .extracting(FakeOrb.Received::idempotencyKey).containsOnly(orb.received().get(0).idempotencyKey());
     }
 
     @Test
@@ -133,11 +144,12 @@ class OrbClientTest {
         assertThatThrownBy(() -> client.ingest(List.of(usage("k1", 1)))).isInstanceOf(OrbUnavailable.class);
         assertThat(orb.receivedCount("POST", "/v1/ingest")).isEqualTo(4);
         assertThat(retries.retries()).isEqualTo(3);
+        assertThat(orb.pendingFaults()).as("the faults the client did not wait for").hasSize(10 - 4);
     }
 
     @Test
     void permanentErrorsAreNotRetried() {
-        OrbClient wrongKey = new OrbClient(OrbClientSettings.of(orb.baseUrl(), "wrong"), retries, Clock.systemUTC());
+        OrbClient wrongKey = new OrbClient(OrbClientSettings.of(orb.baseUrl(), "wrong"), retries, clock);
         assertThatThrownBy(() -> wrongKey.ingest(List.of(usage("k1", 1)))).isInstanceOfSatisfying(OrbRejected.class,
                 rejected -> assertThat(rejected.problem().status()).isEqualTo(401));
         orb.state().batchCap(1);
@@ -149,7 +161,7 @@ class OrbClientTest {
 
     @Test
     void ingestReportsTheEventsThatFailedValidation() {
-        OrbEvent old = new OrbEvent("old", "acct-1", "api_call", Instant.now().minus(Duration.ofDays(3)),
+        OrbEvent old = new OrbEvent("old", "acct-1", "api_call", clock.instant().minus(Duration.ofDays(3)),
                 Map.of("quantity", BigDecimal.ONE));
         OrbIngestResult result = client.ingest(List.of(usage("k1", 1), old));
         assertThat(result.validationFailed()).containsOnlyKeys("old");
@@ -194,7 +206,7 @@ class OrbClientTest {
         assertThat(OrbClientSettings.of("http://x", "secret-key").toString()).doesNotContain("secret-key");
     }
 
-    private static OrbEvent usage(String key, int quantity) {
-        return new OrbEvent(key, "acct-1", "api_call", Instant.now(), Map.of("quantity", BigDecimal.valueOf(quantity)));
+    private OrbEvent usage(String key, int quantity) {
+        return new OrbEvent(key, "acct-1", "api_call", clock.instant(), Map.of("quantity", BigDecimal.valueOf(quantity)));
     }
 }

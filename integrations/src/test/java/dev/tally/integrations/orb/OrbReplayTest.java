@@ -12,6 +12,7 @@ import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -31,12 +32,15 @@ import org.junit.jupiter.api.Test;
 // Goal: no Orb handler calls Orb for a replayed event (Orb must never hear a fact twice), yet each does for a live one.
 class OrbReplayTest {
 
-    private static final Instant AT = Instant.now().minusSeconds(60);
     private static final Money TEN = Money.of("USD", "10");
 
-    private final FakeOrb orb = FakeOrb.start();
+    /** Orb's "now", by which it judges event timestamps: the test's, not the day it runs. */
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
+    /** When the events happened: a minute before Orb's now, made per test from the test's clock. */
+    private final Instant at = clock.instant().minusSeconds(60);
+    private final FakeOrb orb = FakeOrb.start(clock);
     private final OrbClient client = new OrbClient(OrbClientSettings.of(orb.baseUrl(), FakeOrb.API_KEY),
-            OrbRetryListener.NONE, Clock.systemUTC());
+            OrbRetryListener.NONE, clock);
     private final InMemorySequencedDeadLetterQueue<EventMessage<?>> queue = InMemorySequencedDeadLetterQueue.defaultQueue();
 
     @AfterEach
@@ -48,8 +52,8 @@ class OrbReplayTest {
     void theUsageForwarderSendsLiveUsageButNotReplayedUsage() throws Exception {
         AnnotationEventHandlerAdapter forwarder = new AnnotationEventHandlerAdapter(
                 new OrbUsageForwarder(client, queue, 500));
-        UsageRecorded usage = new UsageRecorded("acct-1", "k1", "gpu_seconds", BigDecimal.TEN, AT, Map.of(), AT,
-                "plan", 1, BigDecimal.TEN, TEN, null, false, AT);
+        UsageRecorded usage = new UsageRecorded("acct-1", "k1", "gpu_seconds", BigDecimal.TEN, at, Map.of(), at,
+                "plan", 1, BigDecimal.TEN, TEN, null, false, at);
 
         handleInUnitOfWork(forwarder, replayed(usage));
         assertThat(orb.received()).isEmpty();
@@ -64,10 +68,10 @@ class OrbReplayTest {
         AnnotationEventHandlerAdapter sync = new AnnotationEventHandlerAdapter(
                 new OrbAccountSync(client, null, new NoBlocks(), queue));
         List<Object> events = List.of(
-                new AccountOpened("acct-1", "Acme", "USD", "plan", 1, AT, null, null, AT),
-                new CreditGranted("acct-1", "g1", TEN, CreditKind.PREPAID, AT, null, 0, null, AT),
-                new CreditVoided("acct-1", "g1", CreditKind.PREPAID, TEN, null, AT),
-                new CreditExpired("acct-1", "g1", CreditKind.PREPAID, TEN, AT, AT));
+                new AccountOpened("acct-1", "Acme", "USD", "plan", 1, at, null, null, at),
+                new CreditGranted("acct-1", "g1", TEN, CreditKind.PREPAID, at, null, 0, null, at),
+                new CreditVoided("acct-1", "g1", CreditKind.PREPAID, TEN, null, at),
+                new CreditExpired("acct-1", "g1", CreditKind.PREPAID, TEN, at, at));
         for (Object event : events) {
             handleInUnitOfWork(sync, replayed(event));
         }

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.Test;
 // Goal: one processor batch goes to Orb in capped requests; refused events are parked one by one and never hold up the rest.
 class OrbUsageForwarderTest {
 
-    private static final Instant NOW = Instant.now().minusSeconds(60);
-
-    private final FakeOrb orb = FakeOrb.start();
+    /** Orb's "now", by which it judges event timestamps: the test's, not the day it runs. */
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
+    /** When the usage happened: a minute before Orb's now, made per test from the test's clock. */
+    private final Instant now = clock.instant().minusSeconds(60);
+    private final FakeOrb orb = FakeOrb.start(clock);
     private final InMemorySequencedDeadLetterQueue<EventMessage<?>> queue = InMemorySequencedDeadLetterQueue.defaultQueue();
 
     @AfterEach
@@ -37,16 +40,16 @@ class OrbUsageForwarderTest {
     @Test
     void aBatchGoesOutInRequestsOfAtMostTheConfiguredSize() {
         forwardInOneBatch(forwarder(FakeOrb.API_KEY, 2),
-                usage("a", 1, NOW), usage("b", 2, NOW), usage("c", 3, NOW), usage("d", 4, NOW), usage("e", 5, NOW));
+                usage("a", 1, now), usage("b", 2, now), usage("c", 3, now), usage("d", 4, now), usage("e", 5, now));
         assertThat(orb.receivedCount("POST", "/v1/ingest")).isEqualTo(3);
         assertThat(orb.state().total("acct-1", "api_calls", "quantity")).isEqualByComparingTo("15");
     }
 
     @Test
     void eventsOrbRefusesAreParkedEachInItsOwnSequenceAndTheValidOnesAreSentAgain() {
-        List<EventMessage<?>> messages = List.of(usage("good-1", 1, NOW),
-                usage("too-old", 2, NOW.minus(Duration.ofDays(5))), usage("good-2", 3, NOW),
-                usage("too-new", 4, NOW.plus(Duration.ofHours(1))));
+        List<EventMessage<?>> messages = List.of(usage("good-1", 1, now),
+                usage("too-old", 2, now.minus(Duration.ofDays(5))), usage("good-2", 3, now),
+                usage("too-new", 4, now.plus(Duration.ofHours(1))));
         forwardInOneBatch(forwarder(FakeOrb.API_KEY, 500), messages.toArray(EventMessage[]::new));
 
         assertThat(orb.state().eventsOf("acct-1")).extracting(e -> e.idempotencyKey())
@@ -58,9 +61,9 @@ class OrbUsageForwarderTest {
 
     @Test
     void aStoredBatchSendsEachOfItsUsageEventsAndIsParkedOnceWhenSomeAreRefused() {
-        EventMessage<?> mixed = batch(recorded("b-good", 1, NOW), recorded("b-old-1", 2, NOW.minus(Duration.ofDays(5))),
-                recorded("b-old-2", 3, NOW.minus(Duration.ofDays(6))), recorded("b-good-2", 4, NOW));
-        EventMessage<?> clean = batch(recorded("c-1", 5, NOW), recorded("c-2", 6, NOW));
+        EventMessage<?> mixed = batch(recorded("b-good", 1, now), recorded("b-old-1", 2, now.minus(Duration.ofDays(5))),
+                recorded("b-old-2", 3, now.minus(Duration.ofDays(6))), recorded("b-good-2", 4, now));
+        EventMessage<?> clean = batch(recorded("c-1", 5, now), recorded("c-2", 6, now));
         forwardInOneBatch(forwarder(FakeOrb.API_KEY, 3), mixed, clean);
 
         assertThat(orb.state().eventsOf("acct-1")).extracting(e -> e.idempotencyKey())
@@ -77,7 +80,7 @@ class OrbUsageForwarderTest {
     void aRequestRefusedWithoutNamingEventsIsHalvedUntilTheCulpritStandsAlone() {
         orb.state().batchCap(1);
         forwardInOneBatch(forwarder(FakeOrb.API_KEY, 4),
-                usage("a", 1, NOW), usage("b", 2, NOW), usage("c", 3, NOW));
+                usage("a", 1, now), usage("b", 2, now), usage("c", 3, now));
         assertThat(orb.state().total("acct-1", "api_calls", "quantity")).isEqualByComparingTo("6");
         assertThat(queue.amountOfSequences()).isZero();
     }
@@ -85,14 +88,14 @@ class OrbUsageForwarderTest {
     @Test
     void aWrongApiKeyHoldsTheWholeBatchBackInsteadOfParkingIt() {
         OrbUsageForwarder forwarder = forwarder("wrong", 500);
-        assertThatThrownBy(() -> forwardInOneBatch(forwarder, usage("a", 1, NOW))).isInstanceOf(OrbRejected.class);
+        assertThatThrownBy(() -> forwardInOneBatch(forwarder, usage("a", 1, now))).isInstanceOf(OrbRejected.class);
         assertThat(queue.amountOfSequences()).isZero();
     }
 
     private OrbUsageForwarder forwarder(String apiKey, int eventsPerRequest) {
         OrbClientSettings settings = OrbClientSettings.of(orb.baseUrl(), apiKey)
                 .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10));
-        return new OrbUsageForwarder(new OrbClient(settings, OrbRetryListener.NONE, Clock.systemUTC()), queue,
+        return new OrbUsageForwarder(new OrbClient(settings, OrbRetryListener.NONE, clock), queue,
                 eventsPerRequest);
     }
 

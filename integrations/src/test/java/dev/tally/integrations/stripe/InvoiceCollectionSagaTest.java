@@ -11,6 +11,7 @@ import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.serialization.LedgerJson;
 import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,11 @@ class InvoiceCollectionSagaTest {
         fixture.registerResource(stripe);
         fixture.registerResource(customers);
         fixture.registerResource(CollectionSettings.defaults());
+    }
+
+    @AfterEach
+    void everyScriptedAnswerWasGiven() {
+        assertThat(stripe.unusedAnswers()).as("scripted answers Stripe was never asked for").isEmpty();
     }
 
     private static InvoiceIssued issued() {
@@ -153,7 +159,7 @@ class InvoiceCollectionSagaTest {
 
     @Test
     void canTellTheLedgerAgainWhenItDidNotTakeThePayment() {
-        stripe.then(CollectionResult.paid(STRIPE_INVOICE, 1700, "usd")).then(CollectionResult.paid(STRIPE_INVOICE, 1700, "usd"));
+        stripe.then(CollectionResult.paid(STRIPE_INVOICE, 1700, "usd"));
         fixture.setCallbackBehavior((payload, metaData) -> {
             throw new IllegalStateException("ledger unavailable");
         });

@@ -27,6 +27,11 @@ final class ScriptedStripe implements StripeGateway {
         return this;
     }
 
+    /** What the script holds that nobody asked for: a scripted answer never given tested nothing. */
+    List<Object> unusedAnswers() {
+        return List.copyOf(answers);
+    }
+
     @Override
     public String createCustomer(String accountId, String name, String email) {
         customersCreated.add(accountId);

@@ -7,6 +7,7 @@ import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.Tier;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,19 +117,32 @@ class PriceFunctionTest {
         assertThat(accrual(PER_UNIT, "3", "5.5")).isEqualByComparingTo("0.005");
     }
 
-    @Test
-    void canSumAccrualsToThePriceOfThePeriodsQuantityForEveryModel() {
+    /**
+     * The increments add up to Q = 362.001, crossing every boundary above. The expected sums are worked
+     * out by hand from the price definitions, not asked of priceOf: accrual is defined as a difference
+     * of priceOf, so comparing the sum with priceOf(Q) would hold whatever priceOf computed.
+     */
+    @ParameterizedTest(name = "{0}: Σ accruals = {1}")
+    @CsvSource({
+        "PER_UNIT,            0.724002",    // 362.001 × 0.002
+        "GRADUATED,           127.50025",   // 10 × 1.00 + 5 + 90 × 0.50 + 2 + 262.001 × 0.25
+        "VOLUME,              90.50025",    // above 100: 362.001 × 0.25, no flat fee
+        "VOLUME_WITHOUT_FEES, 181.0005",    // above 10: 362.001 × 0.50
+        "PACKAGE,             12"           // 4 started packages of 100 at 3.00
+    })
+    void canSumAccrualsToThePriceOfThePeriodsQuantityForEveryModel(String model, String expected) {
+        MeterPrice price = Map.of("PER_UNIT", PER_UNIT, "GRADUATED", GRADUATED, "VOLUME", VOLUME,
+                "VOLUME_WITHOUT_FEES", VOLUME_WITHOUT_FEES, "PACKAGE", PACKAGE).get(model);
         List<String> increments = List.of("0.5", "3", "6.5", "0", "0.01", "89.99", "0.001", "12", "250");
-        for (MeterPrice price : List.of(PER_UNIT, GRADUATED, VOLUME, VOLUME_WITHOUT_FEES, PACKAGE)) {
-            BigDecimal quantity = BigDecimal.ZERO;
-            BigDecimal accrued = BigDecimal.ZERO;
-            for (String increment : increments) {
-                BigDecimal after = quantity.add(new BigDecimal(increment));
-                accrued = accrued.add(PriceFunction.accrual(price, quantity, after));
-                quantity = after;
-            }
-            assertThat(accrued).as(price.model().wireName()).isEqualByComparingTo(PriceFunction.priceOf(price, quantity));
+        BigDecimal quantity = BigDecimal.ZERO;
+        BigDecimal accrued = BigDecimal.ZERO;
+        for (String increment : increments) {
+            BigDecimal after = quantity.add(new BigDecimal(increment));
+            accrued = accrued.add(PriceFunction.accrual(price, quantity, after));
+            quantity = after;
         }
+        assertThat(quantity).isEqualByComparingTo("362.001");
+        assertThat(accrued).isEqualByComparingTo(expected);
     }
 
     @Test

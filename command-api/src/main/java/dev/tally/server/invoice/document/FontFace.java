@@ -8,9 +8,10 @@ import java.util.Map;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 
 /**
- * A font together with the knowledge of which characters it can print. The standard 14 fonts
- * only encode WinAnsi, and PDFBox throws on anything else; customer names are arbitrary
- * Unicode, so every string is made printable first: what the font cannot encode becomes '?'.
+ * A font together with the knowledge of which characters it can print. Customer names are
+ * arbitrary Unicode, no font has a glyph for all of it (the invoice's has no CJK and no emoji),
+ * and PDFBox throws on a character without one; so every string is made printable first: what
+ * the font cannot encode becomes '?'.
  */
 final class FontFace {
 

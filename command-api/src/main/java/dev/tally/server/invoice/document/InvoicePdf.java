@@ -29,7 +29,7 @@ public final class InvoicePdf {
         Objects.requireNonNull(customer, "customer");
         try (PDDocument document = new PDDocument()) {
             describe(document, invoice, issuer, customer);
-            Typography type = Typography.helvetica();
+            Typography type = Typography.embeddedIn(document);
             InvoiceAmounts amounts = new InvoiceAmounts(invoice.currency());
             StatusMark status = StatusMark.of(invoice.status());
             try (PageFlow flow = new PageFlow(document,

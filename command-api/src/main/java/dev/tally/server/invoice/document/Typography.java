@@ -1,17 +1,30 @@
 package dev.tally.server.invoice.document;
 
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
- * The two faces of an invoice. Standard 14 fonts need no embedding, so documents stay small;
- * the font objects are made per document because PDFBox's font objects are not shared safely.
+ * The two faces of an invoice: DejaVu Sans Condensed, regular and bold, embedded in the document.
+ * Customer names and line descriptions are arbitrary Unicode, and the standard 14 fonts encode
+ * only WinAnsi; DejaVu also covers Latin Extended, Greek and Cyrillic, among others. Each face is
+ * embedded as a subset, only the glyphs the invoice uses, so a document stays small. The
+ * condensed cut is close to Helvetica's widths, which the layout was drawn for. The font objects
+ * are made per document because PDFBox's font objects are not shared safely; the font files are
+ * read from the classpath once.
  */
 record Typography(FontFace regular, FontFace bold) {
 
-    static Typography helvetica() {
-        return new Typography(new FontFace(new PDType1Font(Standard14Fonts.FontName.HELVETICA)),
-                new FontFace(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD)));
+    /** Where JasperReports' font extension jar (from Maven Central) keeps DejaVu, with DejaVu's licence. */
+    private static final String DEJAVU = "/net/sf/jasperreports/fonts/dejavu/";
+    private static final byte[] REGULAR = read(DEJAVU + "DejaVuSansCondensed.ttf");
+    private static final byte[] BOLD = read(DEJAVU + "DejaVuSansCondensed-Bold.ttf");
+
+    static Typography embeddedIn(PDDocument document) {
+        return new Typography(new FontFace(subsetOf(document, REGULAR)), new FontFace(subsetOf(document, BOLD)));
     }
 
     TextStyle regular(float size, Ink ink) {
@@ -25,5 +38,24 @@ record Typography(FontFace regular, FontFace bold) {
     /** Small capitals-like labels ("BILLED TO"): bold, muted and spaced out. */
     TextStyle label(float size) {
         return bold(size, Ink.MUTED).tracked(size * 0.08f);
+    }
+
+    private static PDType0Font subsetOf(PDDocument document, byte[] font) {
+        try {
+            return PDType0Font.load(document, new ByteArrayInputStream(font), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the invoice font", e);
+        }
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream font = Typography.class.getResourceAsStream(resource)) {
+            if (font == null) {
+                throw new IllegalStateException("the invoice font " + resource + " is not on the classpath");
+            }
+            return font.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the invoice font " + resource, e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tally.server.integration.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.integrations.stripe.StripeConnection;
 import dev.tally.integrations.stripe.fake.Fault;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +23,11 @@ class StripeCollectionEndToEndTest extends StripeServerTest {
     private MeterRegistry meters;
 
     @AfterEach
-    void everyRequestWasInTheSpec() {
+    void everyRequestWasInTheSpecAndEveryFaultStruck() {
         STRIPE.declinePayments(false);
+        List<String> neverMet = STRIPE.pendingFaults();
         STRIPE.clearFaults();
+        assertThat(neverMet).as("faults queued but never met by a request").isEmpty();
         assertThat(STRIPE.specViolations()).isEmpty();
     }
 
@@ -111,15 +114,21 @@ class StripeCollectionEndToEndTest extends StripeServerTest {
     void canCollectOnceWhenTheAnswerTimedOutAfterStripeCharged() {
         String accountId = linkedAccount();
         int chargesBefore = STRIPE.successfulCharges();
-        // More stalls than the SDK's retries, so the saga itself must ask Stripe again.
-        for (int i = 0; i < 4; i++) {
+        // As many lost answers as the SDK sends (its first try and its retries), so the saga itself must ask
+        // Stripe again; Stripe charged on the first, so the saga finds the invoice paid and pays nothing more.
+        for (int i = 0; i <= StripeConnection.MAX_NETWORK_RETRIES; i++) {
             STRIPE.failNext("POST", "/pay", Fault.TIMEOUT_AFTER_WORK);
         }
+        double unknownBefore = unknownOutcomes();
 
         String invoiceId = closeLastPeriod(accountId);
 
         assertPaidOnce(accountId, invoiceId);
         assertThat(STRIPE.successfulCharges() - chargesBefore).as("exactly one charge").isEqualTo(1);
+        String pay = "POST /v1/invoices/" + stripeInvoiceOf(invoiceId).path("id").asText() + "/pay";
+        assertThat(STRIPE.requests().stream().filter(pay::equals).count()).as("the SDK's sends, every one lost")
+                .isEqualTo(StripeConnection.MAX_NETWORK_RETRIES + 1);
+        assertThat(unknownOutcomes() - unknownBefore).as("the saga's retry, counted").isGreaterThanOrEqualTo(1);
     }
 
     private double unknownOutcomes() {

@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.stripe.fake.Fault;
 import dev.tally.integrations.stripe.fake.FakeStripe;
+import dev.tally.ledger.testing.MovableClock;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.ServerTest;
 import dev.tally.server.testing.TestDatabase;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import static dev.tally.server.testing.Eventually.awaitTrue;
@@ -24,9 +23,11 @@ import static dev.tally.server.testing.Eventually.awaitTrue;
 // successor, from the saga and the retry deadline kept in PostgreSQL, collects the invoice exactly once.
 class StripeRestartTest {
 
-    private static final Instant LAST_PERIOD = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1)
-            .atStartOfDay().toInstant(ZoneOffset.UTC);
-
+    /** Both servers' clock, stopped mid-month: the test runs the same on any day, a month's last included. */
+    private final MovableClock clock = new MovableClock(Instant.parse("2030-03-10T12:00:00Z"));
+    /** The month before the clock's, read per test from it. */
+    private final Instant lastPeriod = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)).minusMonths(1)
+            .atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     private final FakeStripe stripe = FakeStripe.start();
     private final TestDatabase.Endpoint database = TestDatabase.fresh("stripe_restart");
 
@@ -48,12 +49,13 @@ class StripeRestartTest {
                 stripe.failNext("POST", "/pay", Fault.SERVER_ERROR);
             }
             Api.Response closed = api.post("/v1/accounts/" + accountId + "/invoices", ServerTest.ADMIN_KEY,
-                    "{\"periodStart\":\"" + LAST_PERIOD + "\"}");
+                    "{\"periodStart\":\"" + lastPeriod + "\"}");
             assertThat(closed.status()).as(closed.raw().body()).isEqualTo(201);
             invoiceId = closed.body().get("invoiceId").asText();
             awaitTrue("Stripe failing the payment", () -> stripe.requests().stream()
                     .filter(request -> request.startsWith("POST") && request.endsWith("/pay")).count() >= 3);
         }
+        // Stripe fails until the first server is gone: the faults left over were meant never to be reached.
         stripe.clearFaults();
         assertThat(stripe.successfulCharges()).isEqualTo(chargesBefore);
 
@@ -67,7 +69,7 @@ class StripeRestartTest {
     }
 
     private InProcessServer start() {
-        return InProcessServer.start(database, Clock.systemUTC(), Map.of(
+        return InProcessServer.start(database, clock, Map.of(
                 "tally.invoice.scheduler-enabled", "false",
                 "tally.audit.checkpoint-enabled", "false",
                 "tally.warehouse.enabled", "false",
@@ -79,7 +81,7 @@ class StripeRestartTest {
     }
 
     /** An account billed from last month with usage worth less than its minimum of 10.00. */
-    private static String accountWithUsage(Api api) {
+    private String accountWithUsage(Api api) {
         String planId = Api.unique("plan");
         assertThat(api.post("/v1/plans", ServerTest.ADMIN_KEY, """
                 {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"10",
@@ -88,10 +90,10 @@ class StripeRestartTest {
         String accountId = Api.unique("acct");
         assertThat(api.post("/v1/accounts", ServerTest.ADMIN_KEY, """
                 {"accountId":"%s","name":"Restart Co","currency":"USD","planId":"%s","billingStart":"%s"}"""
-                .formatted(accountId, planId, LAST_PERIOD)).status()).isEqualTo(201);
+                .formatted(accountId, planId, lastPeriod)).status()).isEqualTo(201);
         assertThat(api.post("/v1/usage", ServerTest.ADMIN_KEY, """
                 {"events":[{"idempotencyKey":"u1","accountId":"%s","meter":"gpu_seconds","quantity":"100","timestamp":"%s"}]}"""
-                .formatted(accountId, LAST_PERIOD.plus(Duration.ofDays(2)))).status()).isEqualTo(200);
+                .formatted(accountId, lastPeriod.plus(Duration.ofDays(2)))).status()).isEqualTo(200);
         return accountId;
     }
 

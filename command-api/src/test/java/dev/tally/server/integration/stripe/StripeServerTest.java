@@ -7,6 +7,7 @@ import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.ServerTest;
 import dev.tally.integrations.stripe.InvoiceCollectionSaga;
 import dev.tally.integrations.stripe.StripeCustomerSync;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
@@ -18,11 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,12 +60,17 @@ public abstract class StripeServerTest extends ServerTest {
     public static final String ORB_SECRET = "orb_tally_test_secret";
     protected static final FakeStripe STRIPE = FakeStripe.start();
 
-    protected static final LocalDate THIS_MONTH = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-    protected static final Instant LAST_PERIOD = THIS_MONTH.minusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    /**
+     * The month before the one the test starts in, read per test from the server's clock. The clock keeps
+     * running (payment terms and retries are real deadlines), which these tests can afford: they only close
+     * that period, and a period that has ended stays ended when the month turns during the test.
+     */
+    protected Instant lastPeriod;
 
-    static {
-        // The server's read timeout is 1 s: a stalled answer of 2 s is a timeout.
-        STRIPE.stallFor(Duration.ofSeconds(2));
+    @BeforeEach
+    void readLastPeriodFromTheServersClock() {
+        lastPeriod = YearMonth.from(clock().instant().atOffset(ZoneOffset.UTC)).minusMonths(1).atDay(1)
+                .atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
     @DynamicPropertySource
@@ -91,19 +97,19 @@ public abstract class StripeServerTest extends ServerTest {
         String accountId = Api.unique("stripe");
         post("/v1/accounts", """
                 {"accountId":"%s","name":"Stripe Co","currency":"USD","planId":"%s","billingStart":"%s","email":"ap@stripe.test"}
-                """.formatted(accountId, planId, LAST_PERIOD), 201);
+                """.formatted(accountId, planId, lastPeriod), 201);
         post("/v1/usage", """
                 {"events":[{"idempotencyKey":"g1","accountId":"%s","meter":"gpu_seconds","quantity":"1234.5","timestamp":"%s"}]}
-                """.formatted(accountId, LAST_PERIOD.plusSeconds(86_400 * 3)), 200);
+                """.formatted(accountId, lastPeriod.plusSeconds(86_400 * 3)), 200);
         post("/v1/accounts/" + accountId + "/credits", """
-                {"grantId":"promo","amount":"3","kind":"promotional","effectiveAt":"%s"}""".formatted(LAST_PERIOD), 201);
+                {"grantId":"promo","amount":"3","kind":"promotional","effectiveAt":"%s"}""".formatted(lastPeriod), 201);
         return accountId;
     }
 
     /** Closes the last period; the invoice owes 17.00. Returns its id. */
     protected String closeLastPeriod(String accountId) {
         Api.Response closed = post("/v1/accounts/" + accountId + "/invoices",
-                "{\"periodStart\":\"" + LAST_PERIOD + "\"}", 201);
+                "{\"periodStart\":\"" + lastPeriod + "\"}", 201);
         assertThat(closed.body().get("total").asText()).isEqualTo("17.00");
         return closed.body().get("invoiceId").asText();
     }
@@ -130,16 +136,17 @@ public abstract class StripeServerTest extends ServerTest {
         return eventTypes(accountId).stream().filter(eventType::equals).count();
     }
 
+    /** Delivers a webhook signed now by the server's clock, which judges how fresh the signature is. */
     protected HttpResponse<String> deliver(JsonNode event) {
         return FakeStripe.deliver(api().baseUrl() + "/webhooks/stripe", STRIPE.toJson(event), WEBHOOK_SECRET,
-                Instant.now());
+                clock().instant());
     }
 
-    protected static void eventually(String what, BooleanSupplier condition) {
+    protected static void eventually(String what, Eventually.Condition condition) {
         eventually(what, condition, () -> "");
     }
 
-    protected static void eventually(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+    protected static void eventually(String what, Eventually.Condition condition, Supplier<String> state) {
         Eventually.awaitTrue(what, Duration.ofSeconds(30), condition, state);
     }
 }

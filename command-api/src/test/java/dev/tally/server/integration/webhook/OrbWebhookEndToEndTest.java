@@ -6,6 +6,7 @@ import dev.tally.server.testing.Api;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -18,10 +19,16 @@ class OrbWebhookEndToEndTest extends StripeServerTest {
     @org.springframework.beans.factory.annotation.Autowired
     private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+    /** Signs only (its clock judges nothing here): the server's verifier judges by the server's clock. */
     private static final OrbWebhookVerifier ORB = new OrbWebhookVerifier(ORB_SECRET, Clock.systemUTC());
 
     private Api.Response send(String body, String timestamp, String signature) {
         return api().post("/webhooks/orb", null, body, "X-Orb-Timestamp", timestamp, "X-Orb-Signature", signature);
+    }
+
+    /** Orb's X-Orb-Timestamp: UTC without an offset, to the millisecond. */
+    private static String orbTimestamp(Instant at) {
+        return LocalDateTime.ofInstant(at, ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static String body(String id) {
@@ -32,7 +39,7 @@ class OrbWebhookEndToEndTest extends StripeServerTest {
     @Test
     void canAcknowledgeASignedEventOnce() {
         String body = body(Api.unique("orb-evt"));
-        String now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
+        String now = orbTimestamp(clock().instant());
         String signature = ORB.signatureHeader(now, body);
 
         Api.Response first = send(body, now, signature);
@@ -48,7 +55,7 @@ class OrbWebhookEndToEndTest extends StripeServerTest {
     @Test
     void cannotAcceptAWrongSecretAGarbledHeaderOrAMalformedBody() {
         String body = body(Api.unique("orb-evt"));
-        String now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
+        String now = orbTimestamp(clock().instant());
         OrbWebhookVerifier someoneElse = new OrbWebhookVerifier("another-secret", Clock.systemUTC());
 
         Api.Response wrongSecret = send(body, now, someoneElse.signatureHeader(now, body));
@@ -71,8 +78,8 @@ class OrbWebhookEndToEndTest extends StripeServerTest {
     @Test
     void cannotAcceptATamperedBodyOrAStaleTimestamp() {
         String body = body(Api.unique("orb-evt"));
-        String now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).toString();
-        String stale = LocalDateTime.now(ZoneOffset.UTC).minusMinutes(6).truncatedTo(ChronoUnit.MILLIS).toString();
+        String now = orbTimestamp(clock().instant());
+        String stale = orbTimestamp(clock().instant().minus(6, ChronoUnit.MINUTES));
 
         Api.Response tampered = send(body.replace("invoice.issued", "invoice.edited"), now, ORB.signatureHeader(now, body));
         Api.Response old = send(body, stale, ORB.signatureHeader(stale, body));

@@ -51,11 +51,13 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
     void cannotChangeTheLedgerWithATamperedBodyAWrongSecretAStaleOrAMissingSignature() {
         ObjectNode payment = STRIPE.paymentIntentSucceeded(accountId, 500, "usd");
         String payload = STRIPE.toJson(payment);
-        String signature = FakeStripe.signatureHeader(payload, WEBHOOK_SECRET, Instant.now());
+        // Signed by the server's clock, which judges how fresh a signature is.
+        Instant now = clock().instant();
+        String signature = FakeStripe.signatureHeader(payload, WEBHOOK_SECRET, now);
 
         assertRefused(FakeStripe.post(url, payload.replace("500", "900"), signature));
-        assertRefused(FakeStripe.deliver(url, payload, "whsec_someone_else", Instant.now()));
-        assertRefused(FakeStripe.deliver(url, payload, WEBHOOK_SECRET, Instant.now().minusSeconds(301)));
+        assertRefused(FakeStripe.deliver(url, payload, "whsec_someone_else", now));
+        assertRefused(FakeStripe.deliver(url, payload, WEBHOOK_SECRET, now.minusSeconds(301)));
         assertRefused(FakeStripe.post(url, payload, null));
         assertThat(countOf(accountId, "PaymentRecorded")).isZero();
 
@@ -73,13 +75,14 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
             assertRefused(FakeStripe.post(url, payload, garbled));
         }
 
-        assertProblem(FakeStripe.deliver(url, "not json", WEBHOOK_SECRET, Instant.now()), "malformed_request");
-        assertProblem(FakeStripe.deliver(url, "{\"type\":\"invoice.paid\"}", WEBHOOK_SECRET, Instant.now()),
+        Instant now = clock().instant();
+        assertProblem(FakeStripe.deliver(url, "not json", WEBHOOK_SECRET, now), "malformed_request");
+        assertProblem(FakeStripe.deliver(url, "{\"type\":\"invoice.paid\"}", WEBHOOK_SECRET, now),
                 "missing_field");
         assertProblem(FakeStripe.deliver(url, "{\"id\":\"" + "e".repeat(300) + "\",\"type\":\"x\"}", WEBHOOK_SECRET,
-                Instant.now()), "invalid_field");
+                now), "invalid_field");
         assertProblem(FakeStripe.deliver(url, "{\"id\":\"evt\\u0000\",\"type\":\"x\"}", WEBHOOK_SECRET,
-                Instant.now()), "invalid_field");
+                now), "invalid_field");
         assertThat(countOf(accountId, "PaymentRecorded")).isZero();
     }
 
@@ -106,10 +109,13 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
     @Test
     void canGiveUpOnARefundOfAPaymentTallyNeverHadAfterAWeek() {
         ObjectNode foreign = STRIPE.refund("pi_never_in_tally_" + Api.unique("x"), 400, "usd");
+        double pendingBefore = pendingGauge();
         HttpResponse<String> pending = deliver(foreign);
         assertThat(pending.body()).contains("pending");
         String eventId = foreign.path("id").asText();
-        assertThat(meters.get("tally.webhooks.pending").gauge().value()).isPositive();
+        assertThat(inboxStatus(eventId)).isEqualTo("pending");
+        // The gauge counts every pending event of the shared database: this one shows as one more, then one fewer.
+        assertThat(pendingGauge()).as("this event counted as pending").isEqualTo(pendingBefore + 1);
 
         jdbc.update("UPDATE integrations.webhook_inbox SET received_at = now() - interval '8 days' WHERE event_id = ?",
                 eventId);
@@ -117,6 +123,16 @@ class StripeWebhookEndToEndTest extends StripeServerTest {
 
         assertThat(jdbc.queryForObject("SELECT status || ':' || detail FROM integrations.webhook_inbox WHERE event_id = ?",
                 String.class, eventId)).startsWith("ignored:abandoned after PT168H pending");
+        assertThat(pendingGauge()).as("this event no longer pending").isEqualTo(pendingBefore);
+    }
+
+    private double pendingGauge() {
+        return meters.get("tally.webhooks.pending").gauge().value();
+    }
+
+    private String inboxStatus(String eventId) {
+        return jdbc.queryForObject("SELECT status FROM integrations.webhook_inbox WHERE source = 'stripe' AND event_id = ?",
+                String.class, eventId);
     }
 
     @Test

@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -30,13 +32,19 @@ import java.util.function.Predicate;
  * auth, RFC 7807 errors, request {@code Idempotency-Key} replay (echoed, {@code Idempotent-Replayed:
  * true}, 409 for another payload or while the first request still runs), customers, ingest with
  * its validation and dedup, and the credit ledger. Faults can be queued for the next requests
- * (429 with {@code Retry-After}, 500 with {@code Transient-Error}, a slow answer, a dropped
- * connection), and a request can be held in flight until the test releases it ({@link #holdNext}).
- * It records every request it received so that tests can assert exact totals.
+ * (429 with {@code Retry-After}, 500 with {@code Transient-Error}, a late answer, a dropped
+ * connection), and a test checks that each one struck; a request can be held in flight until the
+ * test releases it ({@link #holdNext}). It records every request it received so that tests can
+ * assert exact totals.
  */
 public final class FakeOrb implements AutoCloseable {
 
     public static final String API_KEY = "orb-test-key";
+    /**
+     * The longest a {@link FakeOrbFault.Late} request waits for its resend: only a safety net, so that a
+     * client that never times out fails rather than hangs.
+     */
+    private static final Duration LATE_ANSWER_MAX = Duration.ofSeconds(30);
 
     /** A request as the fake received it. */
     public record Received(String method, String path, String idempotencyKey, String body) {
@@ -57,6 +65,8 @@ public final class FakeOrb implements AutoCloseable {
     private final Set<String> running = new HashSet<>();
     private final Deque<Hold> holds = new ArrayDeque<>();
     private final Map<String, HeldRequest> heldByKey = new HashMap<>();
+    /** Requests held back by {@link FakeOrbFault.Late}, by idempotency key, until a resend is answered. */
+    private final Map<String, CountDownLatch> late = new HashMap<>();
     private Predicate<Received> faultFilter = request -> true;
 
     private FakeOrb(HttpServer server, Clock clock) {
@@ -118,8 +128,20 @@ public final class FakeOrb implements AutoCloseable {
         faults.clear();
     }
 
-    public synchronized int faultsPending() {
-        return faults.size();
+    /** The queued faults that no request has met yet, oldest first. */
+    public synchronized List<FakeOrbFault> pendingFaults() {
+        return List.copyOf(faults);
+    }
+
+    /**
+     * Fails unless every queued fault met a request: a fault test whose fault never struck proved
+     * nothing, however green it is.
+     */
+    public void assertAllFaultsHit() {
+        List<FakeOrbFault> pending = pendingFaults();
+        if (!pending.isEmpty()) {
+            throw new AssertionError("faults queued but never met by a request: " + pending);
+        }
     }
 
     public synchronized List<Received> received() {
@@ -132,6 +154,10 @@ public final class FakeOrb implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            late.values().forEach(CountDownLatch::countDown);
+            late.clear();
+        }
         server.stop(0);
         threads.shutdownNow();
     }
@@ -168,8 +194,8 @@ public final class FakeOrb implements AutoCloseable {
                         refused.detail()), false);
                 return;
             }
-            if (fault instanceof FakeOrbFault.Slow slow) {
-                sleep(slow.delay());
+            if (fault instanceof FakeOrbFault.Late) {
+                awaitAnsweredResend(key);
             }
             if (!API_KEY.equals(bearerOf(exchange))) {
                 send(exchange, key, FakeOrbAnswer.problem(401, "401-authentication-error", "Authentication error",
@@ -177,6 +203,31 @@ public final class FakeOrb implements AutoCloseable {
                 return;
             }
             answer(exchange, request);
+            releaseLate(key);
+        }
+    }
+
+    /** Waits, on a latch rather than for a fixed time, until a resend of the request has been answered. */
+    private void awaitAnsweredResend(String key) {
+        CountDownLatch answered = new CountDownLatch(1);
+        synchronized (this) {
+            CountDownLatch earlier = late.put(key == null ? "" : key, answered);
+            if (earlier != null) {
+                earlier.countDown();
+            }
+        }
+        try {
+            answered.await(LATE_ANSWER_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A request with this key was answered: one held back under the same key may now go on. */
+    private synchronized void releaseLate(String key) {
+        CountDownLatch held = late.remove(key == null ? "" : key);
+        if (held != null) {
+            held.countDown();
         }
     }
 
@@ -319,14 +370,6 @@ public final class FakeOrb implements AutoCloseable {
         exchange.sendResponseHeaders(answer.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

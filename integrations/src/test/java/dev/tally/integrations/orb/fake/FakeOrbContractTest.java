@@ -10,8 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,11 +25,13 @@ class FakeOrbContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The fake's "now", by which it judges event timestamps: fixed, so that "6 minutes ahead" is exact. */
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
     private FakeOrb orb;
 
     @BeforeEach
     void start() {
-        orb = FakeOrb.start();
+        orb = FakeOrb.start(clock);
     }
 
     @AfterEach
@@ -110,7 +114,7 @@ class FakeOrbContractTest {
 
     @Test
     void ingestValidatesEachEventAndListsTheFailuresWithoutIngestingTheBatch() throws Exception {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String good = event("ok-1", "\"external_customer_id\":\"acct-3\"", now, "{\"units\":3,\"region\":\"eu\"}");
         String[] bad = {
                 event("future", "\"external_customer_id\":\"acct-3\"", now.plus(Duration.ofMinutes(6)), "{}"),
@@ -139,7 +143,7 @@ class FakeOrbContractTest {
 
     @Test
     void ingestIsAtMostOncePerEventKeyAndRefusesDifferingDuplicatesInOneBatch() throws Exception {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String one = event("k1", "\"external_customer_id\":\"acct-4\"", now, "{\"units\":2}");
         assertThat(post("/ingest", null, "{\"events\":[" + one + "," + one + "]}").statusCode()).isEqualTo(200);
         HttpResponse<String> debug = post("/ingest?debug=true", null, "{\"events\":[" + one + "]}");
@@ -156,7 +160,7 @@ class FakeOrbContractTest {
     @Test
     void ingestAboveTheBatchCapIsTooLarge() throws Exception {
         orb.state().batchCap(2);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String body = "{\"events\":[" + event("a", "\"external_customer_id\":\"x\"", now, "{}") + ","
                 + event("b", "\"external_customer_id\":\"x\"", now, "{}") + ","
                 + event("c", "\"external_customer_id\":\"x\"", now, "{}") + "]}";
@@ -204,6 +208,7 @@ class FakeOrbContractTest {
             // the connection closed without an answer
         }
         assertThat(get("/customers/x").statusCode()).isEqualTo(404);
+        orb.assertAllFaultsHit();
         assertThat(orb.receivedCount("GET", "/v1/customers/x")).isEqualTo(3);
         assertThat(orb.receivedCount("POST", "/v1/customers")).isEqualTo(1);
     }

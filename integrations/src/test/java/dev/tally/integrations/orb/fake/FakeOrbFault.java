@@ -1,7 +1,5 @@
 package dev.tally.integrations.orb.fake;
 
-import java.time.Duration;
-
 /** A fault the fake answers one request with, before looking at it. */
 public sealed interface FakeOrbFault {
 
@@ -13,8 +11,13 @@ public sealed interface FakeOrbFault {
     record ServerError() implements FakeOrbFault {
     }
 
-    /** Holds the answer back for {@code delay}, then handles the request normally (too late for a short timeout). */
-    record Slow(Duration delay) implements FakeOrbFault {
+    /**
+     * Holds the request back until the client has sent it again (same {@code Idempotency-Key}) and the
+     * fake has handled that resend (not merely met it with another fault), then handles it normally:
+     * Orb does the work after the client gave up on it, whatever the client's timeout, and after the
+     * resend, as when an answer is lost on the way.
+     */
+    record Late() implements FakeOrbFault {
     }
 
     /** Orb refuses the request with a 4xx problem of its own (a rule the fake does not model). */

@@ -35,8 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,12 +53,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FakeStripe implements AutoCloseable {
 
     public static final String API_KEY = "sk_test_fake_tally";
-    /** How long a {@link Fault#TIMEOUT_AFTER_WORK} holds the answer back; clients under test time out sooner. */
-    public static final Duration DEFAULT_STALL = Duration.ofSeconds(3);
+    /**
+     * The longest a {@link Fault#TIMEOUT_AFTER_WORK} holds its connection: only a safety net, so that a
+     * client without a read timeout fails rather than hangs. A client that times out, as it must, has
+     * resent the request or moved on long before.
+     */
+    private static final Duration HELD_ANSWER_MAX = Duration.ofMinutes(1);
     /** The {@code Retry-After} of a {@link Fault#RATE_LIMITED_RETRY_AFTER}, in whole seconds as HTTP has it. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private record FaultRule(String method, String pathFragment, Fault fault) {
+
+        @Override
+        public String toString() {
+            return fault + " on " + method + " *" + pathFragment + "*";
+        }
     }
 
     private record HoldRule(String method, String pathFragment, HeldRequest held) {
@@ -100,8 +111,9 @@ public final class FakeStripe implements AutoCloseable {
     private final List<String> specViolations = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final List<ObjectNode> events = new ArrayList<>();
+    /** Answers held back by {@link Fault#TIMEOUT_AFTER_WORK}, by idempotency key, until the key comes again. */
+    private final Map<String, List<CountDownLatch>> heldAnswers = new HashMap<>();
     private volatile boolean declinePayments;
-    private volatile Duration stall = DEFAULT_STALL;
     private volatile Duration retryAfter = DEFAULT_RETRY_AFTER;
     private int successfulCharges;
 
@@ -141,6 +153,24 @@ public final class FakeStripe implements AutoCloseable {
         }
     }
 
+    /** The queued faults that no request has met yet, oldest first. */
+    public List<String> pendingFaults() {
+        synchronized (lock) {
+            return faults.stream().map(FaultRule::toString).toList();
+        }
+    }
+
+    /**
+     * Fails unless every queued fault met a request: a fault test whose fault never struck proved
+     * nothing, however green it is.
+     */
+    public void assertAllFaultsHit() {
+        List<String> pending = pendingFaults();
+        if (!pending.isEmpty()) {
+            throw new AssertionError("faults queued but never met by a request: " + pending);
+        }
+    }
+
     /**
      * The next request whose method matches and whose path contains {@code pathFragment} takes its
      * idempotency key and then waits, before any work, until the test calls {@link HeldRequest#release()}.
@@ -156,10 +186,6 @@ public final class FakeStripe implements AutoCloseable {
     /** Whether paying an invoice fails with a declined card (true) or succeeds (false, the default). */
     public void declinePayments(boolean decline) {
         declinePayments = decline;
-    }
-
-    public void stallFor(Duration stall) {
-        this.stall = stall;
     }
 
     /** The {@code Retry-After} that {@link Fault#RATE_LIMITED_RETRY_AFTER} sends, rounded down to whole seconds. */
@@ -300,6 +326,10 @@ public final class FakeStripe implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            heldAnswers.values().forEach(latches -> latches.forEach(CountDownLatch::countDown));
+            heldAnswers.clear();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -327,9 +357,15 @@ public final class FakeStripe implements AutoCloseable {
     }
 
     private Answer answer(HttpExchange exchange, String method, String path, FormParams params) {
+        String key = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
         Fault fault;
         synchronized (lock) {
             requests.add(method + " " + path);
+            // The client sent the key again: it gave up waiting, so the answer it timed out on may now drop.
+            List<CountDownLatch> heldAnswer = key == null ? null : heldAnswers.remove(key);
+            if (heldAnswer != null) {
+                heldAnswer.forEach(CountDownLatch::countDown);
+            }
             Optional<String> violation = spec.violation(method, path, params.topLevelNames());
             if (violation.isPresent()) {
                 specViolations.add(violation.get());
@@ -351,9 +387,9 @@ public final class FakeStripe implements AutoCloseable {
         if (fault == Fault.CONNECTION_RESET) {
             throw new DropConnection();
         }
-        String key = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
         String fingerprint = method + " " + path + " " + params.values();
-        HeldRequest held;
+        Answer answer = null;
+        HeldRequest held = null;
         synchronized (lock) {
             StoredAnswer stored = key == null ? null : idempotency.get(key);
             if (stored != null) {
@@ -362,33 +398,47 @@ public final class FakeStripe implements AutoCloseable {
                             + " with the same parameters they were first used with.");
                 }
                 exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
-                return stored.answer();
-            }
-            if (key != null && !inFlight.add(key)) {
-                Optional.ofNullable(heldByKey.get(key)).ifPresent(HeldRequest::refusedConcurrent);
-                // Nothing is saved for a conflicting request, so the client may retry it (stripe-java does).
-                // Stripe's error-code list names this conflict idempotency_key_in_use.
-                return error(409, "idempotency_error", "idempotency_key_in_use", "There is currently another"
-                        + " in-progress request using this idempotency key (that probably means you submitted"
-                        + " twice, and the other request is still going through). Please try again later.");
-            }
-            held = takeHold(method, path);
-            if (held != null && key != null) {
-                heldByKey.put(key, held);
+                answer = stored.answer();
+            } else {
+                if (key != null && !inFlight.add(key)) {
+                    Optional.ofNullable(heldByKey.get(key)).ifPresent(HeldRequest::refusedConcurrent);
+                    // Nothing is saved for a conflicting request, so the client may retry it (stripe-java does).
+                    // Stripe's error-code list names this conflict idempotency_key_in_use.
+                    return error(409, "idempotency_error", "idempotency_key_in_use", "There is currently another"
+                            + " in-progress request using this idempotency key (that probably means you submitted"
+                            + " twice, and the other request is still going through). Please try again later.");
+                }
+                held = takeHold(method, path);
+                if (held != null && key != null) {
+                    heldByKey.put(key, held);
+                }
             }
         }
-        Answer answer;
+        if (answer == null) {
+            answer = run(method, path, params, fault, key, fingerprint, held);
+        }
+        if (fault == Fault.TIMEOUT_AFTER_WORK) {
+            holdUntilResent(key);
+            throw new DropConnection();
+        }
+        return answer;
+    }
+
+    /** Runs the endpoint once the request holds its key, and saves the answer as Stripe does. */
+    private Answer run(String method, String path, FormParams params, Fault fault, String key, String fingerprint,
+                       HeldRequest held) {
         try {
             if (held != null) {
                 held.hold();
             }
             synchronized (lock) {
-                answer = fault == Fault.SERVER_ERROR ? error(500, "api_error", null, "An unknown error occurred")
+                Answer answer = fault == Fault.SERVER_ERROR ? error(500, "api_error", null, "An unknown error occurred")
                         : route(method, path, params);
                 // Stripe saves the answer once the endpoint ran; failed validation (400) is not saved.
                 if (key != null && answer.status() != 400) {
                     idempotency.put(key, new StoredAnswer(fingerprint, answer));
                 }
+                return answer;
             }
         } finally {
             synchronized (lock) {
@@ -398,15 +448,23 @@ public final class FakeStripe implements AutoCloseable {
                 }
             }
         }
-        if (fault == Fault.TIMEOUT_AFTER_WORK) {
-            try {
-                Thread.sleep(stall.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            throw new DropConnection();
+    }
+
+    /**
+     * Keeps the connection open without an answer until the client sends the same idempotency key again
+     * (its read timeout struck and it retries) or the fake closes. A latch, not a fixed stall: the
+     * answer is late by exactly as long as the client waits, whatever its timeout.
+     */
+    private void holdUntilResent(String key) {
+        CountDownLatch resent = new CountDownLatch(1);
+        synchronized (lock) {
+            heldAnswers.computeIfAbsent(key == null ? "" : key, any -> new ArrayList<>()).add(resent);
         }
-        return answer;
+        try {
+            resent.await(HELD_ANSWER_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private FaultRule matchingFault(String method, String path) {

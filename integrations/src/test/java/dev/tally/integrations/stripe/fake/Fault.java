@@ -8,7 +8,11 @@ public enum Fault {
     RATE_LIMITED_RETRY_AFTER,
     /** 500 without doing the work; stored under the key and replayed, as Stripe does. */
     SERVER_ERROR,
-    /** The work is done and its answer stored, but the answer never arrives in time. */
+    /**
+     * The work is done and its answer stored (or, for a key seen before, the stored answer replayed),
+     * but the answer never arrives: the connection is held until the client gives up and sends the
+     * request again, then dropped.
+     */
     TIMEOUT_AFTER_WORK,
     /** The connection drops before any work. */
     CONNECTION_RESET
