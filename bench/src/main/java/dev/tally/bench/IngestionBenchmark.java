@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Run from the repository root (see the README's Benchmarks):
  * <pre>
- * mvn -B -q -DskipTests package exec:java -Dexec.args="--events 1000000"
+ * mvn -B -q -DskipTests -P benchmark package -Dexec.args="--events 1000000"
  * </pre>
  *
  * <p>Each {@link Workload} runs in a database of its own on one embedded PostgreSQL (fsync and
