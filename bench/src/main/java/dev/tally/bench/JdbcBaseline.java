@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-// Why: the floor the server is compared against: the same rows, table shape, database and thread count, written by plain batched JDBC inserts with none of the ledger's work.
+// Why: baseline (c), the floor of storing usage as plain rows: the same usage events, table shape, database and thread count, written by plain batched JDBC inserts with none of the ledger's work; and the table, INSERT and rows that baseline (d) shares with it.
 final class JdbcBaseline {
 
     static final String SCHEMA = "bench_baseline";

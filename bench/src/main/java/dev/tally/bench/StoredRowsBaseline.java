@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * many rows, of the same types and entries per row (a request's usage for one account is one
  * {@code UsageBatchRecorded}), with payloads and metadata of the same size, one transaction per
  * account part of a request, as many transactions as the server committed. What is left between
- * (a) and (d) is the ledger's own work: HTTP, rating, deduplication, Axon, the hash chain.
+ * (a) and (d) is the ledger's own work: HTTP, rating, deduplication, Axon, the hash chain, and the
+ * projections and the warehouse export beside them.
  */
 final class StoredRowsBaseline {
 
@@ -36,7 +37,7 @@ final class StoredRowsBaseline {
     }
 
     /**
-     * What the server stored for phase (a): its transactions in commit order (by first position) and,
+     * What the server stored for phase (a): its transactions in the order it wrote them (by first position) and,
      * per shape, the stored row whose payload is nearest the shape's mean size.
      */
     record Stored(List<Part> parts, List<Shape> shapes, List<JdbcBaseline.Template> templates, long rows,
@@ -169,7 +170,7 @@ final class StoredRowsBaseline {
 
     /**
      * Baseline (d): every part as one transaction, its rows in one executeBatch, from {@code threads}
-     * threads taking the parts in the server's commit order. Each row is its shape's template with the
+     * threads taking the parts in the order the server wrote them. Each row is its shape's template with the
      * part's account, the server's sequence number and new idempotency keys; the table is a copy of the
      * event table without triggers, as (c)'s.
      */
