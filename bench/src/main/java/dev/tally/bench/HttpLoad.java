@@ -3,6 +3,7 @@ package dev.tally.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 // Why: the client side of phases (a) and (b): it sets up plan and accounts, then drives POST /v1/usage from several threads and keeps only what the server acknowledged.
@@ -28,6 +30,12 @@ final class HttpLoad {
     static final String PLAN_ID = "bench-plan";
     static final String METER = "api_calls";
     static final String CURRENCY = "USD";
+    private static final BigDecimal UNIT_PRICE = new BigDecimal("0.0015");
+    /** Every generated usage event's quantity is drawn uniformly from QUANTITY_MIN to QUANTITY_BOUND - 1. */
+    private static final int QUANTITY_MIN = 1;
+    private static final int QUANTITY_BOUND = 1000;
+    /** The one grant each account gets when a workload gives credit. */
+    private static final String GRANT_ID = "prepaid-1";
     /** Latencies are recorded in microseconds up to ten minutes, three significant digits. */
     private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final String[] REGIONS = {"eu-west-1", "us-east-1", "ap-south-1", "sa-east-1"};
@@ -90,19 +98,56 @@ final class HttpLoad {
     /** A per_unit plan in force since two hours ago, so that usage of the last hour is rated. */
     void createPlan(Instant effectiveFrom) throws IOException, InterruptedException {
         String body = "{\"planId\":\"" + PLAN_ID + "\",\"currency\":\"" + CURRENCY + "\",\"effectiveFrom\":\""
-                + effectiveFrom + "\",\"prices\":[{\"meter\":\"" + METER + "\",\"model\":\"per_unit\",\"unitPrice\":\"0.0015\"}]}";
+                + effectiveFrom + "\",\"prices\":[{\"meter\":\"" + METER + "\",\"model\":\"per_unit\",\"unitPrice\":\""
+                + UNIT_PRICE.toPlainString() + "\"}]}";
         expect(post("/v1/plans", body), 201, "publish the plan");
+    }
+
+    /** What one generated usage event accrues on average under the bench plan. */
+    static BigDecimal meanAccrualPerEvent() {
+        return UNIT_PRICE.multiply(BigDecimal.valueOf(QUANTITY_MIN + QUANTITY_BOUND - 1)).divide(BigDecimal.valueOf(2));
     }
 
     /** Opens the accounts from {@code threads} threads (each POST waits for the balance projection). */
     void createAccounts(int accounts, int threads, Instant billingStart) throws Exception {
+        createAccounts(accounts, threads, billingStart, index -> null);
+    }
+
+    /**
+     * Opens the accounts from {@code threads} threads, account {@code index} with the low-balance
+     * threshold {@code lowBalanceThreshold.apply(index)} (none where it is null).
+     */
+    void createAccounts(int accounts, int threads, Instant billingStart, IntFunction<BigDecimal> lowBalanceThreshold)
+            throws Exception {
+        forEachAccount(accounts, threads, "accounts", index -> {
+            String id = accountId(index);
+            BigDecimal threshold = lowBalanceThreshold.apply(index);
+            String body = "{\"accountId\":\"" + id + "\",\"name\":\"Bench customer " + index + "\",\"currency\":\""
+                    + CURRENCY + "\",\"planId\":\"" + PLAN_ID + "\",\"billingStart\":\"" + billingStart + "\""
+                    + (threshold == null ? "" : ",\"lowBalanceThreshold\":\"" + threshold.toPlainString() + "\"") + "}";
+            expect(post("/v1/accounts", body), 201, "open account " + id);
+        });
+    }
+
+    /** Grants account {@code index} prepaid credit of {@code amount.apply(index)}, in force from {@code effectiveAt}. */
+    void grantCredits(int accounts, int threads, Instant effectiveAt, IntFunction<BigDecimal> amount) throws Exception {
+        forEachAccount(accounts, threads, "credits", index -> {
+            String id = accountId(index);
+            String body = "{\"grantId\":\"" + GRANT_ID + "\",\"amount\":\"" + amount.apply(index).toPlainString()
+                    + "\",\"kind\":\"prepaid\",\"effectiveAt\":\"" + effectiveAt + "\"}";
+            expect(post("/v1/accounts/" + id + "/credits", body), 201, "grant credit to " + id);
+        });
+    }
+
+    private interface AccountStep {
+        void run(int index) throws IOException, InterruptedException;
+    }
+
+    private static void forEachAccount(int accounts, int threads, String name, AccountStep step) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        runOnThreads(threads, "accounts", () -> {
+        runOnThreads(threads, name, () -> {
             for (int index = next.getAndIncrement(); index < accounts; index = next.getAndIncrement()) {
-                String id = accountId(index);
-                String body = "{\"accountId\":\"" + id + "\",\"name\":\"Bench customer " + index + "\",\"currency\":\""
-                        + CURRENCY + "\",\"planId\":\"" + PLAN_ID + "\",\"billingStart\":\"" + billingStart + "\"}";
-                expect(post("/v1/accounts", body), 201, "open account " + id);
+                step.run(index);
             }
             return null;
         });
@@ -225,7 +270,7 @@ final class HttpLoad {
             body.append("{\"idempotencyKey\":\"").append(keyPrefix).append('-').append(batch).append('-').append(k)
                     .append("\",\"accountId\":\"").append(accountId(account))
                     .append("\",\"meter\":\"").append(METER)
-                    .append("\",\"quantity\":\"").append(random.nextInt(1, 1000))
+                    .append("\",\"quantity\":\"").append(random.nextInt(QUANTITY_MIN, QUANTITY_BOUND))
                     .append("\",\"timestamp\":\"").append(timestamp)
                     .append("\",\"properties\":{\"region\":\"").append(REGIONS[random.nextInt(REGIONS.length)])
                     .append("\",\"endpoint\":\"/v2/search\"}}");

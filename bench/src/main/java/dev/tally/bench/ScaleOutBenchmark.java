@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Run from the repository root:
  * <pre>
- * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q -pl bench exec:java -Dbench.main=dev.tally.bench.ScaleOutBenchmark -Dexec.args="--events 300000"
+ * mvn -B -q -DskipTests -P benchmark package -Dbench.main=dev.tally.bench.ScaleOutBenchmark -Dexec.args="--events 300000"
  * </pre>
  *
  * <p>One embedded PostgreSQL (fsync and synchronous commit on), two empty databases on it, one per run:
