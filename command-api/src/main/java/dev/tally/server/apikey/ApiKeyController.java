@@ -1,5 +1,7 @@
 package dev.tally.server.apikey;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
@@ -26,6 +28,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import dev.tally.server.web.openapi.Refusals;
 
 /**
  * API keys: admins issue, list, revoke and rotate them ({@code /v1/api-keys}); admins and auditors
@@ -34,19 +40,26 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "api-keys", description = "API keys and the key a request is made with")
 class ApiKeyController {
 
     static final int MAX_ACCOUNTS_PER_KEY = 1000;
     /** Between the creation instant and the key id in a list cursor; neither contains it. */
     private static final String CURSOR_SEPARATOR = "|";
 
-    record CreateApiKey(String name, String role, List<String> accountIds) {
+    /** {@code role} is admin, finance, auditor or client; a client key names the accounts it may use. */
+    @Schema(name = "CreateApiKeyRequest")
+    record CreateApiKey(@Schema(requiredMode = REQUIRED) String name, @Schema(requiredMode = REQUIRED) String role,
+                        List<String> accountIds) {
     }
 
     record IssuedApiKey(String id, String key, String name, String role, List<String> accountIds) {
     }
 
-    record RotateApiKey(String gracePeriod) {
+    @Schema(name = "RotateApiKeyRequest")
+    record RotateApiKey(@Schema(requiredMode = REQUIRED, example = "PT1H",
+            description = "An ISO-8601 duration from PT0S to P30D: how long the replaced secret keeps working")
+                        String gracePeriod) {
     }
 
     record RotatedApiKey(String id, String key, String name, String role, List<String> accountIds,
@@ -54,11 +67,13 @@ class ApiKeyController {
     }
 
     /** {@code status} is {@code active} or {@code revoked}. */
+    @Schema(name = "ApiKey")
     record ApiKeyView(String id, String name, String role, List<String> accountIds, Instant createdAt, String status,
                       Instant revokedAt, Instant previousKeyValidUntil) {
     }
 
     /** {@code change} is {@code issued}, {@code revoked} or {@code rotated}; the actor is a key id or {@code system:<job>}. */
+    @Schema(name = "ApiKeyChange")
     record ApiKeyChangeView(String keyId, String change, String actor, String requestId, Instant changedAt,
                             Instant previousKeyValidUntil) {
     }
@@ -74,6 +89,9 @@ class ApiKeyController {
 
     @PostMapping("/v1/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createApiKey", summary = "Issue a key; its secret is in this answer only",
+            description = "Roles: admin.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD, ErrorCode.INVALID_ROLE})
     IssuedApiKey create(@RequestBody CreateApiKey request, Caller caller) {
         caller.require(Role.ADMIN);
         String name = RequestFields.requiredText(request.name(), "name");
@@ -96,6 +114,9 @@ class ApiKeyController {
     }
 
     @GetMapping("/v1/api-keys")
+    @Operation(operationId = "listApiKeys", summary = "Every key in the order issued, never a secret",
+            description = "Roles: admin.")
+    @Refusals(ErrorCode.FORBIDDEN)
     Page<ApiKeyView> list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
                           Caller caller) {
         caller.require(Role.ADMIN);
@@ -109,12 +130,20 @@ class ApiKeyController {
     }
 
     @PostMapping("/v1/api-keys/{keyId}/revoke")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a key: every secret of it is refused from now on",
+            description = "Roles: admin.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_API_KEY, ErrorCode.API_KEY_REVOKED, ErrorCode.LAST_ADMIN_KEY})
     ApiKeyView revoke(@PathVariable String keyId, Caller caller) {
         caller.require(Role.ADMIN);
         return view(keys.revoke(keyId, origin()));
     }
 
     @PostMapping("/v1/api-keys/{keyId}/rotate")
+    @Operation(operationId = "rotateApiKey",
+            summary = "Give a key a new secret, shown once; the replaced one works until the grace period ends",
+            description = "Roles: admin.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD, ErrorCode.UNKNOWN_API_KEY,
+            ErrorCode.API_KEY_REVOKED})
     RotatedApiKey rotate(@PathVariable String keyId, @RequestBody RotateApiKey request, Caller caller) {
         caller.require(Role.ADMIN);
         Duration grace = gracePeriod(RequestFields.requiredText(request.gracePeriod(), "gracePeriod"));
@@ -125,6 +154,9 @@ class ApiKeyController {
     }
 
     @GetMapping("/v1/api-keys/{keyId}/changes")
+    @Operation(operationId = "listApiKeyChanges", summary = "Who issued, rotated and revoked a key, and when",
+            description = "Roles: admin, auditor.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_API_KEY})
     Page<ApiKeyChangeView> changes(@PathVariable String keyId, @RequestParam(required = false) Integer limit,
                                    @RequestParam(required = false) String cursor, Caller caller) {
         caller.require(Role.ADMIN, Role.AUDITOR);
@@ -147,6 +179,7 @@ class ApiKeyController {
     }
 
     @GetMapping("/v1/me")
+    @Operation(operationId = "getMe", summary = "The key this request is made with", description = "Roles: any.")
     Me me(Caller caller) {
         KeyRecord key = keys.find(caller.keyId())
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNAUTHORIZED, "unknown or revoked API key"));
