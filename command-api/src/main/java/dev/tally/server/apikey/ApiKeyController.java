@@ -150,7 +150,7 @@ class ApiKeyController {
         ApiKeyStore.RotatedKey rotated = keys.rotate(keyId, grace, origin());
         KeyRecord key = rotated.key();
         return new RotatedApiKey(key.keyId(), rotated.secret(), key.name(), key.role().wireName(), key.accountIds(),
-                key.previousSecretValidUntil());
+                rotated.replacedSecretValidUntil());
     }
 
     @GetMapping("/v1/api-keys/{keyId}/changes")

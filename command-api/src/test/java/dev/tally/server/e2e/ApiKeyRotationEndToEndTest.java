@@ -66,6 +66,8 @@ class ApiKeyRotationEndToEndTest {
         CLOCK.set(end.plusSeconds(60));
         Api.Response again = api.post("/v1/api-keys/" + id + "/rotate", ServerTest.ADMIN_KEY, "{\"gracePeriod\":\"PT1H\"}");
         assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+        assertThat(again.body().get("previousKeyValidUntil").asText())
+                .isEqualTo(end.plusSeconds(60).plus(Duration.ofHours(1)).toString());
         assertThat(api.get("/v1/me", old).status()).isEqualTo(401);
         assertThat(api.get("/v1/me", fresh).status()).as("the second secret within its grace").isEqualTo(200);
         assertThat(api.get("/v1/me", again.body().get("key").asText()).status()).isEqualTo(200);

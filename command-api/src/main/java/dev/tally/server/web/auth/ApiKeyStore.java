@@ -85,8 +85,11 @@ public class ApiKeyStore {
         }
     }
 
-    /** A rotated key and its new secret, which is returned here and nowhere else. */
-    public record RotatedKey(KeyRecord key, String secret) {
+    /**
+     * A rotated key and its new secret, which is returned here and nowhere else. {@code replacedSecretValidUntil}
+     * is when the secret this rotation replaced stops working; null when it stopped at once (no grace).
+     */
+    public record RotatedKey(KeyRecord key, String secret, Instant replacedSecretValidUntil) {
     }
 
     /** One recorded change of a key. {@code previousSecretValidUntil} is set for a rotation only. */
@@ -218,7 +221,7 @@ public class ApiKeyStore {
                 recordChange(keyId, "rotated", origin, now, validUntil);
                 return find(keyId).orElseThrow();
             });
-            return new RotatedKey(rotated, secret);
+            return new RotatedKey(rotated, secret, gracePeriod.isZero() ? null : validUntil);
         } finally {
             credentials.invalidateAll();
         }
