@@ -1,5 +1,7 @@
 package dev.tally.server.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.account.AccountOpened;
@@ -28,19 +30,29 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tally.server.web.openapi.Refusals;
 
 /** {@code POST /v1/accounts} opens an account; {@code GET /v1/accounts/{id}} reads it. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "accounts", description = "Customer accounts")
 class AccountController {
 
-    record OpenAccountBody(String accountId, String name, String currency, String planId, Integer billingAnchorDay,
+    @Schema(name = "OpenAccountRequest")
+    record OpenAccountBody(@Schema(requiredMode = REQUIRED) String accountId, String name,
+                           @Schema(requiredMode = REQUIRED) String currency,
+                           @Schema(requiredMode = REQUIRED) String planId, Integer billingAnchorDay,
                            String billingStart, String lowBalanceThreshold, String email) {
     }
 
     record ExternalIds(String orb, String stripe) {
     }
 
+    @Schema(name = "Account")
     record AccountBody(String accountId, String name, String currency, String planId, int billingAnchorDay,
                        Instant billingStart, String lowBalanceThreshold, String email, Instant openedAt,
                        ExternalIds externalIds) {
@@ -60,6 +72,12 @@ class AccountController {
     }
 
     @PostMapping("/v1/accounts")
+    @Operation(operationId = "openAccount", summary = "Open an account on a plan",
+            description = "Roles: admin, finance.")
+    @ApiResponse(responseCode = "201", description = "The account opened", useReturnTypeSchema = true)
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD, ErrorCode.UNSUPPORTED_CURRENCY,
+            ErrorCode.INVALID_AMOUNT, ErrorCode.INVALID_TIMESTAMP, ErrorCode.UNKNOWN_PLAN, ErrorCode.CURRENCY_MISMATCH,
+            ErrorCode.INVALID_BILLING_ANCHOR, ErrorCode.ALREADY_EXISTS})
     ResponseEntity<AccountBody> open(@RequestBody OpenAccountBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String accountId = RequestFields.identifier(body.accountId(), "accountId");
@@ -105,6 +123,9 @@ class AccountController {
     }
 
     @GetMapping("/v1/accounts/{accountId}")
+    @Operation(operationId = "getAccount", summary = "An account, its plan and external ids",
+            description = "Roles: any; a client key only for its own accounts.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT})
     AccountBody get(@PathVariable String accountId, @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.requireAccount(accountId);
         positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);

@@ -22,6 +22,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.tally.server.web.openapi.Refusals;
 
 /**
  * {@code GET /v1/accounts/{id}/audit}: every event of an account with its metadata and hash; and
@@ -30,6 +33,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "audit", description = "The audit trail and the ledger's checkpoints")
 class AuditController {
 
     record AuditItem(long position, String eventId, long sequence, String type, String timestamp, String recordedAt,
@@ -50,6 +54,9 @@ class AuditController {
     }
 
     @GetMapping("/v1/accounts/{accountId}/audit")
+    @Operation(operationId = "listAuditEvents", summary = "Every event of an account with its metadata and hash",
+            description = "Roles: admin, auditor. type is an event name such as UsageRecorded.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.INVALID_FIELD, ErrorCode.INVALID_TIMESTAMP})
     Page<AuditItem> events(@PathVariable String accountId, @RequestParam(required = false) String type,
                            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
@@ -82,6 +89,9 @@ class AuditController {
     }
 
     @GetMapping("/v1/audit/checkpoints/latest")
+    @Operation(operationId = "getLatestCheckpoint", summary = "The latest checkpoint, as the file an auditor keeps",
+            description = "Roles: admin, auditor.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     ResponseEntity<Checkpoint> latestCheckpoint(Caller caller) {
         caller.require(Role.ADMIN, Role.AUDITOR);
         Checkpoint checkpoint = checkpointer.latest()
@@ -93,6 +103,8 @@ class AuditController {
     }
 
     @PostMapping("/v1/audit/checkpoints")
+    @Operation(operationId = "takeCheckpoint", summary = "Take a checkpoint now", description = "Roles: admin.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     Checkpoint takeCheckpoint(Caller caller) {
         caller.require(Role.ADMIN);
         return checkpointer.checkpoint()

@@ -18,16 +18,23 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import dev.tally.server.web.openapi.Refusals;
 
 /** {@code GET /v1/accounts/{id}/balance}: the real-time balance figures of spec section 8. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "balance", description = "An account's balance, now or as of an instant")
 class BalanceController {
 
+    @Schema(name = "BalanceGrant")
     record GrantBody(String grantId, String kind, String amount, String remaining, Instant effectiveAt,
                      Instant expiresAt, int priority, String description, String status) {
     }
 
+    @Schema(name = "Balance")
     record BalanceBody(String accountId, String currency, String creditBalance, String unbilled,
                        String invoicedOutstanding, String unappliedCash, String amountDue, List<GrantBody> grants,
                        long position) {
@@ -44,6 +51,9 @@ class BalanceController {
     }
 
     @GetMapping("/v1/accounts/{accountId}/balance")
+    @Operation(operationId = "getBalance", summary = "An account's balance; with asOf, replayed up to that instant",
+            description = "Roles: any; a client key only for its own accounts.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.INVALID_FIELD, ErrorCode.INVALID_TIMESTAMP})
     BalanceBody balance(@PathVariable String accountId, @RequestParam(required = false) Long minPosition,
                         @RequestParam(required = false) String asOf, Caller caller) {
         caller.requireAccount(accountId);

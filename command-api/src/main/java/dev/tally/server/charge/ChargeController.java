@@ -1,5 +1,7 @@
 package dev.tally.server.charge;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.charge.RecordCharge;
@@ -17,13 +19,24 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tally.server.web.openapi.Refusals;
+import dev.tally.ledger.api.outcome.ErrorCode;
 
 /** {@code POST /v1/accounts/{id}/charges}: a manual charge, or with a negative amount an adjustment. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "charges", description = "Manual charges and adjustments")
 class ChargeController {
 
-    record ChargeBody(String chargeId, String amount, String currency, String description, String timestamp) {
+    /** A negative amount is an adjustment in the customer's favour. */
+    @Schema(name = "RecordChargeRequest")
+    record ChargeBody(@Schema(requiredMode = REQUIRED) String chargeId,
+                      @Schema(requiredMode = REQUIRED) String amount, String currency,
+                      @Schema(requiredMode = REQUIRED) String description, String timestamp) {
     }
 
     private final LedgerCommands commands;
@@ -37,6 +50,13 @@ class ChargeController {
     }
 
     @PostMapping("/v1/accounts/{accountId}/charges")
+    @Operation(operationId = "recordCharge", summary = "Record a manual charge or adjustment",
+            description = "Roles: admin, finance.")
+    @ApiResponse(responseCode = "201", description = "The charge, accepted or a duplicate of an identical one",
+            useReturnTypeSchema = true)
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD,
+            ErrorCode.INVALID_AMOUNT, ErrorCode.CURRENCY_MISMATCH, ErrorCode.INVALID_TIMESTAMP,
+            ErrorCode.TIMESTAMP_IN_FUTURE, ErrorCode.TIMESTAMP_BEFORE_BILLING_START, ErrorCode.ALREADY_EXISTS})
     ResponseEntity<CommandAnswer> charge(@PathVariable String accountId, @RequestBody ChargeBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String chargeId = RequestFields.identifier(body.chargeId(), "chargeId");

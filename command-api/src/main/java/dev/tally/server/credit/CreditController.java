@@ -1,5 +1,7 @@
 package dev.tally.server.credit;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.credit.CreditKind;
@@ -22,16 +24,26 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tally.server.web.openapi.Refusals;
 
 /** Credit grants: {@code POST /v1/accounts/{id}/credits} and {@code .../credits/{grantId}/void}. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "credits", description = "Credit grants")
 class CreditController {
 
-    record GrantBody(String grantId, String amount, String currency, String kind, String effectiveAt, String expiresAt, Integer priority,
-                     String description) {
+    /** {@code kind} is prepaid or promotional; {@code currency}, when given, must be the account's. */
+    @Schema(name = "GrantCreditRequest")
+    record GrantBody(@Schema(requiredMode = REQUIRED) String grantId, @Schema(requiredMode = REQUIRED) String amount,
+                     String currency, @Schema(requiredMode = REQUIRED) String kind, String effectiveAt,
+                     String expiresAt, Integer priority, String description) {
     }
 
+    @Schema(name = "VoidGrantRequest")
     record VoidBody(String reason) {
     }
 
@@ -46,6 +58,13 @@ class CreditController {
     }
 
     @PostMapping("/v1/accounts/{accountId}/credits")
+    @Operation(operationId = "grantCredit", summary = "Grant credit to an account",
+            description = "Roles: admin, finance.")
+    @ApiResponse(responseCode = "201", description = "The grant, accepted or a duplicate of an identical one",
+            useReturnTypeSchema = true)
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD,
+            ErrorCode.INVALID_AMOUNT, ErrorCode.CURRENCY_MISMATCH, ErrorCode.INVALID_TIMESTAMP,
+            ErrorCode.INVALID_GRANT_WINDOW, ErrorCode.ALREADY_EXISTS})
     ResponseEntity<CommandAnswer> grant(@PathVariable String accountId, @RequestBody GrantBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String grantId = RequestFields.identifier(body.grantId(), "grantId");
@@ -64,6 +83,9 @@ class CreditController {
     }
 
     @PostMapping("/v1/accounts/{accountId}/credits/{grantId}/void")
+    @Operation(operationId = "voidCredit", summary = "Void a credit grant", description = "Roles: admin, finance.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.INVALID_FIELD, ErrorCode.UNKNOWN_GRANT,
+            ErrorCode.GRANT_NOT_ACTIVE})
     ResponseEntity<CommandAnswer> voidGrant(@PathVariable String accountId, @PathVariable String grantId,
                                             @RequestBody(required = false) VoidBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);

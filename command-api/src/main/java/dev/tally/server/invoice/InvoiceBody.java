@@ -5,14 +5,17 @@ import dev.tally.projections.invoice.InvoiceView;
 import dev.tally.server.web.json.Amounts;
 import java.time.Instant;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** An invoice as the API answers it (spec section 8): amounts as decimal strings in the currency's minor unit. */
+@Schema(name = "Invoice")
 record InvoiceBody(String invoiceId, String number, String accountId, String currency, Instant periodStart,
                    Instant periodEnd, String status, Instant issuedAt, List<LineBody> lines, String subtotal,
                    String creditsApplied, String creditCarriedForward, String total, String amountPaid,
                    String amountDue, Instant voidedAt, String voidReason, int paymentFailures,
                    String lastPaymentFailure, Instant overdueSince) {
 
+    @Schema(name = "InvoiceLine")
     record LineBody(String kind, String meter, Instant period, String quantity, Integer planVersion,
                     String description, String amount) {
     }

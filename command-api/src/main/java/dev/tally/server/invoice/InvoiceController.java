@@ -1,5 +1,7 @@
 package dev.tally.server.invoice;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.invoice.CloseBillingPeriod;
@@ -35,6 +37,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tally.server.web.openapi.Refusals;
 
 /**
  * Invoices: close an ended period ({@code POST /v1/accounts/{id}/invoices}), void one
@@ -42,11 +49,14 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "invoices", description = "Closing billing periods, invoices and their documents")
 class InvoiceController {
 
-    record CloseBody(String periodStart) {
+    @Schema(name = "CloseBillingPeriodRequest")
+    record CloseBody(@Schema(requiredMode = REQUIRED) String periodStart) {
     }
 
+    @Schema(name = "VoidInvoiceRequest")
     record VoidBody(Boolean restoreCredits, String reason) {
     }
 
@@ -69,6 +79,14 @@ class InvoiceController {
     }
 
     @PostMapping("/v1/accounts/{accountId}/invoices")
+    @Operation(operationId = "closeBillingPeriod", summary = "Close an ended billing period into its invoice",
+            description = "Roles: admin, finance.")
+    @ApiResponse(responseCode = "201", description = "The invoice issued", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "200", description = "The period was closed before: its invoice",
+            useReturnTypeSchema = true)
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD,
+            ErrorCode.INVALID_TIMESTAMP, ErrorCode.INVALID_PERIOD_START, ErrorCode.PERIOD_NOT_ENDED,
+            ErrorCode.EARLIER_PERIOD_NOT_INVOICED})
     ResponseEntity<InvoiceBody> close(@PathVariable String accountId, @RequestBody CloseBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         Instant periodStart = RequestFields.optionalInstant(body.periodStart(), "periodStart");
@@ -81,6 +99,8 @@ class InvoiceController {
     }
 
     @PostMapping("/v1/invoices/{invoiceId}/void")
+    @Operation(operationId = "voidInvoice", summary = "Void an invoice", description = "Roles: admin, finance.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_INVOICE, ErrorCode.INVALID_FIELD, ErrorCode.INVOICE_ALREADY_PAID})
     ResponseEntity<InvoiceBody> voidInvoice(@PathVariable String invoiceId, @RequestBody(required = false) VoidBody body,
                                             Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
@@ -92,6 +112,9 @@ class InvoiceController {
     }
 
     @GetMapping("/v1/accounts/{accountId}/invoices")
+    @Operation(operationId = "listInvoices", summary = "An account's invoices with their lines",
+            description = "Roles: any; a client key only for its own accounts. status is issued, paid or void.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.INVALID_FIELD})
     Page<InvoiceBody> list(@PathVariable String accountId, @RequestParam(required = false) String status,
                            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
                            @RequestParam(required = false) Long minPosition, Caller caller) {
@@ -110,6 +133,9 @@ class InvoiceController {
     }
 
     @GetMapping("/v1/invoices/{invoiceId}")
+    @Operation(operationId = "getInvoice", summary = "An invoice with its lines",
+            description = "Roles: any; a client key only for its own accounts.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_INVOICE})
     InvoiceBody get(@PathVariable String invoiceId, @RequestParam(required = false) Long minPosition, Caller caller) {
         positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
         InvoiceView invoice = invoices.invoice(invoiceId)
@@ -119,6 +145,9 @@ class InvoiceController {
     }
 
     @GetMapping(value = "/v1/invoices/{invoiceId}.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(operationId = "getInvoiceDocument", summary = "An invoice as a PDF document",
+            description = "Roles: any; a client key only for its own accounts.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_INVOICE, ErrorCode.UNKNOWN_ACCOUNT})
     ResponseEntity<byte[]> document(@PathVariable String invoiceId, @RequestParam(required = false) Long minPosition,
                                     Caller caller) {
         positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);

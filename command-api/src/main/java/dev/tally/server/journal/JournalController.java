@@ -21,10 +21,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.tally.server.web.openapi.Refusals;
 
 /** {@code GET /v1/accounts/{id}/journal}: an account's postings in ledger order. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "journal", description = "Double-entry postings")
 class JournalController {
 
     record JournalItem(long position, String eventId, Instant recordedAt, String ledgerAccount, String debit,
@@ -42,6 +46,9 @@ class JournalController {
     }
 
     @GetMapping("/v1/accounts/{accountId}/journal")
+    @Operation(operationId = "listJournal", summary = "An account's postings in ledger order",
+            description = "Roles: admin, finance, auditor.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT})
     Page<JournalItem> postings(@PathVariable String accountId, @RequestParam(required = false) Integer limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(required = false) Long minPosition, Caller caller) {

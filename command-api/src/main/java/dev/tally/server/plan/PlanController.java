@@ -1,5 +1,7 @@
 package dev.tally.server.plan;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.ledger.api.money.CurrencyUnits;
@@ -31,27 +33,42 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tally.server.web.openapi.Refusals;
 
 /** {@code POST /v1/plans} publishes a version; {@code GET /v1/plans/{planId}} lists them all. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "plans", description = "Price plans and their versions")
 class PlanController {
 
+    /** A tier of a graduated or volume price; {@code upTo} null is the open-ended last tier. */
+    @Schema(name = "Tier")
     record TierBody(String upTo, String unitPrice, String flatFee) {
     }
 
-    record PriceBody(String meter, String model, String unitPrice, List<TierBody> tiers, String packageSize,
-                     String packagePrice) {
+    /** {@code model} is per_unit, graduated, volume or package. */
+    @Schema(name = "Price")
+    record PriceBody(@Schema(requiredMode = REQUIRED) String meter, @Schema(requiredMode = REQUIRED) String model,
+                     String unitPrice, List<TierBody> tiers, String packageSize, String packagePrice) {
     }
 
-    record PublishPlanBody(String planId, String currency, String effectiveFrom, String minimumCommitment,
-                           List<PriceBody> prices) {
+    @Schema(name = "PublishPlanRequest")
+    record PublishPlanBody(@Schema(requiredMode = REQUIRED) String planId,
+                           @Schema(requiredMode = REQUIRED) String currency,
+                           String effectiveFrom, String minimumCommitment,
+                           @Schema(requiredMode = REQUIRED) List<PriceBody> prices) {
     }
 
+    @Schema(name = "PlanVersion")
     record PlanVersionView(String planId, int version, String currency, Instant effectiveFrom, String minimumCommitment,
                            List<PriceBody> prices, Instant publishedAt) {
     }
 
+    @Schema(name = "Plan")
     record PlanView(String planId, List<PlanVersionView> versions) {
     }
 
@@ -66,6 +83,11 @@ class PlanController {
     }
 
     @PostMapping("/v1/plans")
+    @Operation(operationId = "publishPlan", summary = "Publish a plan version", description = "Roles: admin, finance.")
+    @ApiResponse(responseCode = "201", description = "The version published", useReturnTypeSchema = true)
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD, ErrorCode.UNSUPPORTED_CURRENCY,
+            ErrorCode.INVALID_AMOUNT, ErrorCode.INVALID_PRICE, ErrorCode.INVALID_TIMESTAMP,
+            ErrorCode.PLAN_CURRENCY_CHANGED, ErrorCode.EFFECTIVE_FROM_IN_PAST, ErrorCode.EFFECTIVE_FROM_NOT_AFTER_PREVIOUS})
     ResponseEntity<PlanVersionView> publish(@RequestBody PublishPlanBody body, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE);
         String planId = RequestFields.identifier(body.planId(), "planId");
@@ -87,6 +109,8 @@ class PlanController {
     }
 
     @GetMapping("/v1/plans/{planId}")
+    @Operation(operationId = "getPlan", summary = "A plan with all its versions", description = "Roles: any.")
+    @Refusals(ErrorCode.NOT_FOUND)
     PlanView get(@PathVariable String planId, @RequestParam(required = false) Long minPosition, Caller caller) {
         positions.awaitEventStore(minPosition);
         List<PlanPublished> versions = plans.versionsOf(planId);

@@ -16,6 +16,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tally.server.web.openapi.Refusals;
 
 /**
  * Admin endpoints over the dead letters of the processors this process runs (the projections,
@@ -25,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @ConditionalOnTallyRole({TallyRole.PROJECTIONS, TallyRole.INTEGRATIONS})
 @RestController
+@Tag(name = "dead-letters", description = "Events a processor could not handle, on the process that runs it")
 class DeadLetterController {
 
     record DeadLetterList(Map<String, Long> counts, List<DeadLetterView> items) {
@@ -37,6 +42,9 @@ class DeadLetterController {
     }
 
     @GetMapping("/v1/admin/dead-letters")
+    @Operation(operationId = "listDeadLetters", summary = "This process's dead letters with their causes",
+            description = "Roles: admin.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     DeadLetterList list(@RequestParam(required = false) String group, @RequestParam(required = false) Integer limit,
                         Caller caller) {
         caller.require(Role.ADMIN);
@@ -53,12 +61,18 @@ class DeadLetterController {
     }
 
     @PostMapping("/v1/admin/dead-letters/{group}/{id}/retry")
+    @Operation(operationId = "retryDeadLetter", summary = "Hand a dead letter back to its processor",
+            description = "Roles: admin.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_FIELD})
     RetryOutcome retry(@PathVariable String group, @PathVariable String id, Caller caller) {
         caller.require(Role.ADMIN);
         return deadLetters.retry(group, id);
     }
 
     @DeleteMapping("/v1/admin/dead-letters/{group}/{id}")
+    @Operation(operationId = "discardDeadLetter", summary = "Discard a dead letter", description = "Roles: admin.")
+    @ApiResponse(responseCode = "204", description = "Discarded")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     ResponseEntity<Void> discard(@PathVariable String group, @PathVariable String id, Caller caller) {
         caller.require(Role.ADMIN);
         deadLetters.discard(group, id);

@@ -1,5 +1,7 @@
 package dev.tally.server.usage;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -30,16 +32,45 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import dev.tally.server.web.openapi.Refusals;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import java.util.Map;
 
 /** {@code POST /v1/usage} records a batch; {@code GET /v1/accounts/{id}/usage} reads daily usage. */
 @ConditionalOnTallyRole(TallyRole.API)
 @RestController
+@Tag(name = "usage", description = "Usage events and daily usage")
 class UsageController {
 
+    /**
+     * One usage event as {@code POST /v1/usage} reads it ({@link UsageBatchParser} reads the JSON
+     * itself, so that each event stands or falls alone); this record only describes it.
+     */
+    @Schema(name = "UsageEvent", description = "properties: a flat object of strings and numbers, at most 4 KiB")
+    record UsageEventBody(@Schema(requiredMode = REQUIRED) String idempotencyKey,
+                          @Schema(requiredMode = REQUIRED) String accountId,
+                          @Schema(requiredMode = REQUIRED) String meter,
+                          @Schema(requiredMode = REQUIRED) String quantity,
+                          @Schema(requiredMode = REQUIRED) String timestamp, Map<String, Object> properties) {
+    }
+
+    @Schema(name = "UsageBatch")
+    record UsageBatchBody(@ArraySchema(schema = @Schema(implementation = UsageEventBody.class), minItems = 1,
+            maxItems = RecordUsage.MAX_EVENTS_PER_BATCH, arraySchema = @Schema(requiredMode = REQUIRED))
+                          List<UsageEventBody> events) {
+    }
+
+    /** {@code status} is accepted, duplicate or rejected; a rejection carries {@code code} and {@code detail}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "UsageEventResult")
     record Result(String idempotencyKey, String status, String code, String detail) {
     }
 
+    @Schema(name = "UsageBatchResult")
     record BatchAnswer(List<Result> results) {
     }
 
@@ -59,6 +90,12 @@ class UsageController {
     }
 
     @PostMapping("/v1/usage")
+    @Operation(operationId = "recordUsage",
+            summary = "Record a batch of 1-1000 usage events; each stands or falls alone",
+            description = "Roles: admin; client for its own accounts (an event for another account is rejected).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = UsageBatchBody.class))))
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.BATCH_TOO_LARGE})
     ResponseEntity<BatchAnswer> record(@RequestBody JsonNode body, Caller caller) {
         caller.require(Role.ADMIN, Role.CLIENT);
         JsonNode events = body == null || !body.isObject() ? null : body.get("events");
@@ -81,6 +118,9 @@ class UsageController {
     }
 
     @GetMapping("/v1/accounts/{accountId}/usage")
+    @Operation(operationId = "listUsage", summary = "Quantities and accrued amounts per meter and day",
+            description = "Roles: any; a client key only for its own accounts. from and to are dates (2026-11-01).")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT})
     Page<UsageDay> read(@PathVariable String accountId, @RequestParam(required = false) String meter,
                         @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                         @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,

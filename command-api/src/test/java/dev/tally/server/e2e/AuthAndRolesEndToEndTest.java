@@ -3,6 +3,7 @@ package dev.tally.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Hashes;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
 import dev.tally.server.testing.TestDatabase;
@@ -11,15 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 // Goal: every request is authenticated by its bearer key and allowed only what the key's role and accounts permit.
@@ -71,7 +68,7 @@ class AuthAndRolesEndToEndTest extends ServerTest {
             assertThat(balance.status()).as(role + ": " + balance.raw().body()).isEqualTo(200);
             // Only the hash is stored: nothing in the key table holds the secret itself.
             assertThat(storedKeyRows(id, secret)).isZero();
-            assertThat(storedKeyRows(id, sha256(secret))).isEqualTo(1);
+            assertThat(storedKeyRows(id, Hashes.sha256Hex(secret))).isEqualTo(1);
         }
         Api.Response again = api().post("/v1/api-keys", ADMIN_KEY, "{\"name\":\"finance key\",\"role\":\"finance\"}");
         Api.Response first = api().post("/v1/api-keys", ADMIN_KEY, "{\"name\":\"finance key\",\"role\":\"finance\"}");
@@ -237,15 +234,6 @@ class AuthAndRolesEndToEndTest extends ServerTest {
                 rows.next();
                 return rows.getInt(1);
             }
-        }
-    }
-
-    private static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 }

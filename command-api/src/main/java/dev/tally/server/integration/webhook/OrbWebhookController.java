@@ -18,6 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import dev.tally.server.web.openapi.Refusals;
 
 /**
  * {@code POST /webhooks/orb}: verified by Orb's HMAC signature, recorded once per event id and
@@ -26,6 +31,7 @@ import java.util.Map;
  */
 @RestController
 @ConditionalOnTallyRole(TallyRole.API)
+@Tag(name = "webhooks", description = "Events from Stripe and Orb; signed by their senders, no API key")
 public class OrbWebhookController {
 
     public static final String SOURCE = "orb";
@@ -43,6 +49,12 @@ public class OrbWebhookController {
     }
 
     @PostMapping("/webhooks/orb")
+    @Operation(operationId = "receiveOrbWebhook",
+            summary = "An Orb event, signed with X-Orb-Signature over X-Orb-Timestamp", description = "Takes no API key.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(type = "object", description = "the event as Orb sends it"))))
+    @Refusals({ErrorCode.WEBHOOK_NOT_CONFIGURED, ErrorCode.INVALID_SIGNATURE, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD})
     public ResponseEntity<?> receive(@RequestBody(required = false) byte[] body,
                                      @RequestHeader(name = "X-Orb-Timestamp", required = false) String timestamp,
                                      @RequestHeader(name = "X-Orb-Signature", required = false) String signature) {

@@ -18,6 +18,11 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import dev.tally.server.web.openapi.Refusals;
 
 /**
  * {@code POST /webhooks/stripe}. The signature is the authentication: a delivery is believed only
@@ -26,6 +31,7 @@ import java.util.Map;
  */
 @RestController
 @ConditionalOnTallyRole(TallyRole.API)
+@Tag(name = "webhooks", description = "Events from Stripe and Orb; signed by their senders, no API key")
 public class StripeWebhookController {
 
     /** Stripe's own default: older deliveries may be replays by someone who captured one. */
@@ -42,6 +48,12 @@ public class StripeWebhookController {
     }
 
     @PostMapping("/webhooks/stripe")
+    @Operation(operationId = "receiveStripeWebhook", summary = "A Stripe event, signed with Stripe-Signature",
+            description = "Takes no API key.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(type = "object", description = "the event as Stripe sends it"))))
+    @Refusals({ErrorCode.WEBHOOK_NOT_CONFIGURED, ErrorCode.INVALID_SIGNATURE, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.MISSING_FIELD, ErrorCode.INVALID_FIELD})
     public ResponseEntity<?> receive(@RequestBody(required = false) byte[] body,
                                      @RequestHeader(name = "Stripe-Signature", required = false) String signature) {
         if (!properties.webhooksEnabled()) {

@@ -8,12 +8,15 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-/** Resolves the bearer key of every /v1 request to a {@link Caller}; a missing or unknown key is a 401. */
+/**
+ * Resolves the bearer key of every /v1 request to a {@link Caller}; a missing, unknown or revoked key
+ * is a 401. The scheme name is matched without regard to case (RFC 9110, section 11.1).
+ */
 @Component
 public class AuthInterceptor implements HandlerInterceptor {
 
     public static final String CALLER_ATTRIBUTE = Caller.class.getName();
-    private static final String BEARER = "Bearer ";
+    private static final String BEARER = "Bearer";
 
     private final ApiKeyStore keys;
 
@@ -33,11 +36,14 @@ public class AuthInterceptor implements HandlerInterceptor {
             return caller;
         }
         String header = request.getHeader("Authorization");
-        if (header == null || !header.startsWith(BEARER) || header.length() == BEARER.length()) {
+        boolean bearer = header != null && header.length() > BEARER.length() + 1
+                && header.regionMatches(true, 0, BEARER, 0, BEARER.length()) && header.charAt(BEARER.length()) == ' ';
+        String secret = bearer ? header.substring(BEARER.length()).trim() : "";
+        if (secret.isEmpty()) {
             throw new ProblemException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <api key>");
         }
-        Caller caller = keys.authenticate(header.substring(BEARER.length()).trim())
-                .orElseThrow(() -> new ProblemException(ErrorCode.UNAUTHORIZED, "unknown API key"));
+        Caller caller = keys.authenticate(secret)
+                .orElseThrow(() -> new ProblemException(ErrorCode.UNAUTHORIZED, "unknown or revoked API key"));
         request.setAttribute(CALLER_ATTRIBUTE, caller);
         MDC.put("actor", caller.keyId());
         return caller;

@@ -23,6 +23,8 @@ class BootstrapAdminKey {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdminKey.class);
     private static final long BOOTSTRAP_LOCK = 0x7a11_0001L;
+    /** The actor recorded for the first key: no key existed to issue it. */
+    private static final ApiKeyStore.ChangeOrigin BOOTSTRAP = new ApiKeyStore.ChangeOrigin("system:bootstrap", null);
 
     private final ApiKeyStore keys;
     private final JdbcTemplate jdbc;
@@ -45,10 +47,10 @@ class BootstrapAdminKey {
                 return;
             }
             if (configuredKey != null && !configuredKey.isBlank()) {
-                keys.store("bootstrap admin", Role.ADMIN, Set.of(), configuredKey);
+                keys.store("bootstrap admin", Role.ADMIN, Set.of(), configuredKey, BOOTSTRAP);
                 log.info("bootstrap admin key from TALLY_BOOTSTRAP_ADMIN_KEY stored");
             } else {
-                ApiKeyStore.IssuedKey issued = keys.issue("bootstrap admin", Role.ADMIN, Set.of());
+                ApiKeyStore.IssuedKey issued = keys.issue("bootstrap admin", Role.ADMIN, Set.of(), BOOTSTRAP);
                 // Printed once, deliberately: it is the only way to learn a generated key.
                 log.warn("no API keys existed; generated the admin key {} (shown only now)", issued.secret());
             }
