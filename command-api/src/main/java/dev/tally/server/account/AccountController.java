@@ -34,16 +34,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AccountController {
 
+    /** {@code paymentTermsDays}: 0 to 365, default 30; an invoice falls due that many days after issue. */
     record OpenAccountBody(String accountId, String name, String currency, String planId, Integer billingAnchorDay,
-                           String billingStart, String lowBalanceThreshold, String email) {
+                           String billingStart, String lowBalanceThreshold, String email, Integer paymentTermsDays) {
     }
 
     record ExternalIds(String orb, String stripe) {
     }
 
     record AccountBody(String accountId, String name, String currency, String planId, int billingAnchorDay,
-                       Instant billingStart, String lowBalanceThreshold, String email, Instant openedAt,
-                       ExternalIds externalIds) {
+                       Instant billingStart, String lowBalanceThreshold, String email, int paymentTermsDays,
+                       Instant openedAt, ExternalIds externalIds) {
     }
 
     private final LedgerCommands commands;
@@ -71,7 +72,7 @@ class AccountController {
         OpenAccount command = new OpenAccount(accountId, RequestFields.optionalText(body.name(), "name"), body.currency(),
                 planId, body.billingAnchorDay(), RequestFields.optionalInstant(body.billingStart(), "billingStart"),
                 threshold == null ? null : Money.of(body.currency(), threshold),
-                RequestFields.optionalText(body.email(), "email"));
+                RequestFields.optionalText(body.email(), "email"), body.paymentTermsDays());
         commands.send(command);
         long position = positions.latestPositionOf(List.of(accountId));
         awaitReadable(position);
@@ -83,8 +84,8 @@ class AccountController {
                 .header("Location", "/v1/accounts/" + accountId)
                 .body(new AccountBody(opened.accountId(), opened.name(), opened.currency(), opened.planId(),
                         opened.billingAnchorDay(), opened.billingStart(),
-                        Amounts.format(opened.lowBalanceThreshold()), opened.email(), opened.openedAt(),
-                        new ExternalIds(null, null)));
+                        Amounts.format(opened.lowBalanceThreshold()), opened.email(), opened.paymentTermsDays(),
+                        opened.openedAt(), new ExternalIds(null, null)));
     }
 
     /**
@@ -112,7 +113,8 @@ class AccountController {
     private static AccountBody view(AccountView account) {
         return new AccountBody(account.accountId(), account.name(), account.currency(), account.planId(),
                 account.billingAnchorDay(), account.billingStart(),
-                Amounts.format(account.lowBalanceThreshold(), account.currency()), account.email(), account.openedAt(),
+                Amounts.format(account.lowBalanceThreshold(), account.currency()), account.email(),
+                account.paymentTermsDays(), account.openedAt(),
                 new ExternalIds(account.orbCustomerId(), account.stripeCustomerId()));
     }
 }

@@ -27,6 +27,7 @@ class InvoiceEndToEndTest extends ServerTest {
     private static final Instant THIS_PERIOD = THIS_MONTH.atStartOfDay().toInstant(ZoneOffset.UTC);
 
     private String accountId;
+    private String planId;
 
     @Autowired
     private CommandGateway commands;
@@ -36,16 +37,22 @@ class InvoiceEndToEndTest extends ServerTest {
 
     @BeforeEach
     void openAccountWithUsageLastPeriod() {
-        String planId = Api.unique("plan");
+        accountId = openAccountWithUsageLastPeriod(null);
+    }
+
+    /** An account on payment terms of {@code paymentTermsDays} (null: unstated, the default) with usage last period. */
+    private String openAccountWithUsageLastPeriod(Integer paymentTermsDays) {
+        planId = Api.unique("plan");
         post("/v1/plans", """
                 {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"20",
                  "prices":[{"meter":"gpu_seconds","model":"per_unit","unitPrice":"0.002"},
                            {"meter":"images","model":"graduated","tiers":[{"upTo":"100","unitPrice":"0.04"},{"upTo":null,"unitPrice":"0.02"}]}]}
                 """.formatted(planId), 201);
-        accountId = Api.unique("acct");
+        String accountId = Api.unique("acct");
+        String terms = paymentTermsDays == null ? "" : ",\"paymentTermsDays\":" + paymentTermsDays;
         post("/v1/accounts", """
-                {"accountId":"%s","name":"Invoice Co","currency":"USD","planId":"%s","billingStart":"%s"}
-                """.formatted(accountId, planId, LAST_PERIOD), 201);
+                {"accountId":"%s","name":"Invoice Co","currency":"USD","planId":"%s","billingStart":"%s"%s}
+                """.formatted(accountId, planId, LAST_PERIOD, terms), 201);
         Instant during = LAST_PERIOD.plusSeconds(86_400 * 3);
         post("/v1/usage", """
                 {"events":[{"idempotencyKey":"g1","accountId":"%1$s","meter":"gpu_seconds","quantity":"1234.5","timestamp":"%2$s"},
@@ -53,6 +60,7 @@ class InvoiceEndToEndTest extends ServerTest {
                 """.formatted(accountId, during), 200);
         post("/v1/accounts/" + accountId + "/credits", """
                 {"grantId":"promo","amount":"3","kind":"promotional","effectiveAt":"%s"}""".formatted(LAST_PERIOD), 201);
+        return accountId;
     }
 
     @Test
@@ -73,6 +81,10 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("creditsApplied").asText()).isEqualTo("3.00");
         assertThat(invoice.get("total").asText()).isEqualTo("17.00");
         assertThat(invoice.get("amountDue").asText()).isEqualTo("17.00");
+        // Unstated payment terms are 30 days; nothing is overdue before then.
+        Instant issuedAt = Instant.parse(invoice.get("issuedAt").asText());
+        assertThat(Instant.parse(invoice.get("dueAt").asText())).isEqualTo(issuedAt.plus(java.time.Duration.ofDays(30)));
+        assertThat(invoice.get("overdue").asBoolean()).isFalse();
 
         Api.Response again = close(LAST_PERIOD);
         assertThat(again.status()).isEqualTo(200);
@@ -201,14 +213,45 @@ class InvoiceEndToEndTest extends ServerTest {
     }
 
     @Test
+    void canShowAnUnpaidInvoiceOverduePastItsDueDateWithoutStripeAndNoLongerOncePaid() {
+        accountId = openAccountWithUsageLastPeriod(0);
+        assertThat(api().get("/v1/accounts/" + accountId, ADMIN_KEY).body().get("paymentTermsDays").asInt()).isZero();
+        JsonNode issued = close(LAST_PERIOD).body();
+        String invoiceId = issued.get("invoiceId").asText();
+        assertThat(issued.get("dueAt").asText()).isEqualTo(issued.get("issuedAt").asText());
+
+        JsonNode read = api().get("/v1/invoices/" + invoiceId, ADMIN_KEY).body();
+        assertThat(read.get("overdue").asBoolean()).as("due at issue, unpaid since").isTrue();
+        assertThat(read.get("overdueSince").isNull()).as("no collection recorded it").isTrue();
+        assertThat(api().get("/v1/accounts/" + accountId + "/invoices", ADMIN_KEY).body().get("items").get(0)
+                .get("overdue").asBoolean()).isTrue();
+
+        Api.Response paid = post("/v1/accounts/" + accountId + "/payments",
+                "{\"paymentId\":\"p1\",\"amount\":\"17\",\"method\":\"wire\"}", 201);
+        JsonNode settled = api().get("/v1/invoices/" + invoiceId + "?minPosition=" + paid.position(), ADMIN_KEY).body();
+        assertThat(settled.get("status").asText()).isEqualTo("paid");
+        assertThat(settled.get("overdue").asBoolean()).isFalse();
+    }
+
+    @Test
+    void cannotOpenAnAccountOnPaymentTermsOutsideZeroToThreeHundredSixtyFiveDays() {
+        for (String days : new String[] {"-1", "366"}) {
+            assertProblem(api().post("/v1/accounts", ADMIN_KEY, """
+                    {"accountId":"%s","name":"Terms Co","currency":"USD","planId":"%s","paymentTermsDays":%s}
+                    """.formatted(Api.unique("terms"), planId, days)), 422, "invalid_payment_terms");
+        }
+    }
+
+    @Test
     void canShowFailedCollectionsAndAnOverdueDateOnTheInvoice() {
+        accountId = openAccountWithUsageLastPeriod(0);
         String invoiceId = close(LAST_PERIOD).body().get("invoiceId").asText();
 
         assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
                 "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
         assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
                 "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.DUPLICATE);
-        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId, THIS_PERIOD))
+        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId))
                 .status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
 
         long position = positions.latestPositionOf(java.util.List.of(accountId));
@@ -216,7 +259,7 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("status").asText()).isEqualTo("issued");
         assertThat(invoice.get("paymentFailures").asInt()).isEqualTo(1);
         assertThat(invoice.get("lastPaymentFailure").asText()).isEqualTo("card_declined");
-        assertThat(invoice.get("overdueSince").asText()).isEqualTo(THIS_PERIOD.toString());
+        assertThat(invoice.get("overdueSince").asText()).isEqualTo(invoice.get("dueAt").asText());
     }
 
     private Api.Response close(Instant periodStart) {

@@ -58,6 +58,7 @@ import dev.tally.ledger.invoice.InvoiceNumbers;
 import dev.tally.ledger.plan.PlanCatalog;
 import dev.tally.ledger.rating.PriceFunction;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -90,10 +91,11 @@ import org.axonframework.serialization.Revision;
 public class Account {
 
     /**
-     * 4: from the version that stores a request's usage as one UsageBatchRecorded. A snapshot an older
-     * server wrote while newer ones were appending batches it cannot read would lack their usage.
+     * 5: issued invoices remember their due date. (4: from the version that stores a request's usage
+     * as one UsageBatchRecorded. A snapshot an older server wrote while newer ones were appending
+     * batches it cannot read would lack their usage.)
      */
-    public static final String SNAPSHOT_REVISION = "4";
+    public static final String SNAPSHOT_REVISION = "5";
 
 
     @AggregateIdentifier
@@ -159,6 +161,12 @@ public class Account {
         if (anchorDay < BillingCalendar.MIN_ANCHOR_DAY || anchorDay > BillingCalendar.MAX_ANCHOR_DAY) {
             return CommandOutcome.rejected(ErrorCode.INVALID_BILLING_ANCHOR, "billingAnchorDay is 1-31");
         }
+        int paymentTermsDays = command.paymentTermsDays() == null ? OpenAccount.DEFAULT_PAYMENT_TERMS_DAYS
+                : command.paymentTermsDays();
+        if (paymentTermsDays < OpenAccount.MIN_PAYMENT_TERMS_DAYS || paymentTermsDays > OpenAccount.MAX_PAYMENT_TERMS_DAYS) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_PAYMENT_TERMS, "paymentTermsDays is "
+                    + OpenAccount.MIN_PAYMENT_TERMS_DAYS + "-" + OpenAccount.MAX_PAYMENT_TERMS_DAYS);
+        }
         Money threshold = command.lowBalanceThreshold();
         if (threshold != null && !threshold.currency().equals(command.currency())) {
             return CommandOutcome.rejected(ErrorCode.CURRENCY_MISMATCH, "lowBalanceThreshold must be in " + command.currency());
@@ -170,7 +178,7 @@ public class Account {
         Instant billingStart = command.billingStart() != null ? command.billingStart()
                 : new BillingCalendar(anchorDay).periodContaining(now).start();
         apply(new AccountOpened(command.accountId(), command.name(), command.currency(), command.planId(), anchorDay,
-                billingStart, threshold, command.email(), now));
+                billingStart, threshold, command.email(), now, paymentTermsDays));
         return CommandOutcome.accepted();
     }
 
@@ -180,6 +188,7 @@ public class Account {
                 && java.util.Objects.equals(opening.email(), command.email())
                 && (command.billingAnchorDay() == null || command.billingAnchorDay() == opening.billingAnchorDay())
                 && (command.billingStart() == null || command.billingStart().equals(opening.billingStart()))
+                && (command.paymentTermsDays() == null || command.paymentTermsDays().equals(opening.paymentTermsDays()))
                 && sameMoney(command.lowBalanceThreshold(), opening.lowBalanceThreshold());
     }
 
@@ -638,7 +647,8 @@ public class Account {
         apply(new InvoiceIssued(accountId, invoiceId, numbers.next(now), opening.currency(), period.start(),
                 period.end(), figures.lines(), figures.subtotal(), figures.creditsApplied(), figures.total(),
                 List.copyOf(billed.keySet()), figures.billedUncovered(), figures.issueFunding(), figures.rounding(),
-                figures.carriedForward(), settleFromUnappliedCash(invoiceId, figures.total()), now));
+                figures.carriedForward(), settleFromUnappliedCash(invoiceId, figures.total()), now,
+                now.plus(Duration.ofDays(opening.paymentTermsDays()))));
         if (figures.carriedForward().isPositive()) {
             apply(new CreditGranted(accountId, invoiceId + "-carried-forward", figures.carriedForward(),
                     dev.tally.ledger.api.credit.CreditKind.PREPAID, now, null, GrantCredit.DEFAULT_PRIORITY,
@@ -673,7 +683,7 @@ public class Account {
                 .map(line -> new RevenueShare(line.revenueAccount(), line.amount())).toList();
         BigDecimal settled = event.amountSettledAtIssue().amount();
         invoices.put(event.invoiceId(), new IssuedInvoice(event.invoiceId(), event.number(), event.periodStart(),
-                event.total().amount(), drawnAtIssue, revenue, settled, false));
+                event.total().amount(), drawnAtIssue, revenue, settled, false, event.dueAt()));
         for (Settlement settlement : event.settlements()) {
             Payment payment = payments.get(settlement.paymentId());
             payment.unapplied = payment.unapplied.subtract(settlement.amount().amount());
@@ -817,19 +827,16 @@ public class Account {
         if (overdueInvoices.contains(invoice.invoiceId)) {
             return CommandOutcome.duplicate();
         }
-        if (command.dueAt() == null) {
-            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "dueAt is required");
-        }
         Instant now = settings.clock().instant();
-        if (now.isBefore(command.dueAt())) {
+        if (now.isBefore(invoice.dueAt)) {
             return CommandOutcome.rejected(ErrorCode.INVALID_TIMESTAMP, "invoice " + invoice.number
-                    + " is not due until " + command.dueAt());
+                    + " is not due until " + invoice.dueAt);
         }
         if (!invoice.isOpen()) {
             return CommandOutcome.rejected(ErrorCode.INVOICE_NOT_OPEN, "invoice " + invoice.number + " is "
                     + (invoice.voided ? "void" : "paid"));
         }
-        apply(new InvoiceOverdue(accountId, invoice.invoiceId, invoice.number, money(invoice.due()), command.dueAt(),
+        apply(new InvoiceOverdue(accountId, invoice.invoiceId, invoice.number, money(invoice.due()), invoice.dueAt,
                 now));
         return CommandOutcome.accepted();
     }

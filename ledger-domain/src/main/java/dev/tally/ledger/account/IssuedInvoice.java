@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * The account aggregate's view of an invoice it issued: what it owes, what was paid, and what a
  * void would have to undo (the revenue of its lines, and what issue-time funding drew per grant;
- * the credit its billed usage drew is on the draws it billed).
+ * the credit its billed usage drew is on the draws it billed), and when it falls due.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
@@ -29,13 +29,14 @@ final class IssuedInvoice {
     final List<RevenueShare> revenue;
     BigDecimal paid;
     boolean voided;
+    final Instant dueAt;
 
     @JsonCreator
     IssuedInvoice(@JsonProperty("invoiceId") String invoiceId, @JsonProperty("number") String number,
                   @JsonProperty("periodStart") Instant periodStart, @JsonProperty("total") BigDecimal total,
                   @JsonProperty("drawnAtIssue") Map<String, BigDecimal> drawnAtIssue,
                   @JsonProperty("revenue") List<RevenueShare> revenue, @JsonProperty("paid") BigDecimal paid,
-                  @JsonProperty("voided") boolean voided) {
+                  @JsonProperty("voided") boolean voided, @JsonProperty("dueAt") Instant dueAt) {
         this.invoiceId = invoiceId;
         this.number = number;
         this.periodStart = periodStart;
@@ -44,6 +45,7 @@ final class IssuedInvoice {
         this.revenue = List.copyOf(revenue);
         this.paid = paid;
         this.voided = voided;
+        this.dueAt = dueAt;
     }
 
     BigDecimal due() {
@@ -64,7 +66,7 @@ final class IssuedInvoice {
     public boolean equals(Object other) {
         return other instanceof IssuedInvoice that && voided == that.voided && invoiceId.equals(that.invoiceId)
                 && Objects.equals(number, that.number) && periodStart.equals(that.periodStart)
-                && total.equals(that.total)
+                && total.equals(that.total) && Objects.equals(dueAt, that.dueAt)
                 && drawnAtIssue.equals(that.drawnAtIssue) && revenue.equals(that.revenue) && paid.equals(that.paid);
     }
 

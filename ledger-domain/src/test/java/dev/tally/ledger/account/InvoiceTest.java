@@ -323,6 +323,21 @@ class InvoiceTest {
         }
 
         @Test
+        void canMakeEveryInvoiceDueItsIssuePlusTheAccountsPaymentTerms() {
+            InvoiceIssued onDefaultTerms = closeMarch(open("standard", "USD"));
+            assertThat(onDefaultTerms.issuedAt()).isEqualTo(AFTER_MARCH);
+            assertThat(onDefaultTerms.dueAt()).isEqualTo(Instant.parse("2026-05-01T01:00:00Z"));
+
+            InvoiceIssued onTenDays = closeMarch(new OpenAccount(ACME, "Acme", "USD", "standard", null, FEBRUARY, null,
+                    null, 10));
+            assertThat(onTenDays.dueAt()).isEqualTo(Instant.parse("2026-04-11T01:00:00Z"));
+
+            InvoiceIssued dueAtIssue = closeMarch(new OpenAccount(ACME, "Acme", "USD", "standard", null, FEBRUARY, null,
+                    null, 0));
+            assertThat(dueAtIssue.dueAt()).isEqualTo(AFTER_MARCH);
+        }
+
+        @Test
         void cannotCloseAPeriodThatHasNotEnded() {
             clock.set(Instant.parse("2026-03-31T23:59:59Z"));
             fixture.givenCommands(open("standard", "USD"), new CloseBillingPeriod(ACME, FEBRUARY))

@@ -59,12 +59,12 @@ public class InvoiceProjection {
         var settled = event.amountSettledAtIssue().amount();
         jdbc.update(schema.sql("""
                 INSERT INTO %1$s.invoice (invoice_id, number, account_id, currency, period_start, period_end,
-                    status, issued_at, subtotal, credits_applied, credit_carried_forward, total, amount_paid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
+                    status, issued_at, subtotal, credits_applied, credit_carried_forward, total, amount_paid, due_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
                 event.invoiceId(), event.number(), event.accountId(), event.currency(), toSql(event.periodStart()),
                 toSql(event.periodEnd()), settled.compareTo(event.total().amount()) >= 0 ? "paid" : "issued",
                 toSql(event.issuedAt()), event.subtotal().amount(), event.creditsApplied().amount(),
-                event.creditCarriedForward().amount(), event.total().amount(), settled);
+                event.creditCarriedForward().amount(), event.total().amount(), settled, toSql(event.dueAt()));
         List<Object[]> lines = new ArrayList<>();
         for (int index = 0; index < event.lines().size(); index++) {
             InvoiceLine line = event.lines().get(index);

@@ -21,7 +21,7 @@ public class InvoiceQueries {
     private static final String COLUMNS = """
             invoice_id, number, account_id, currency, period_start, period_end, status, issued_at, subtotal,
             credits_applied, credit_carried_forward, total, amount_paid, voided_at, void_reason, payment_failures,
-            last_payment_failure, overdue_since""";
+            last_payment_failure, overdue_since, due_at""";
 
     private final JdbcTemplate jdbc;
 
@@ -86,7 +86,7 @@ public class InvoiceQueries {
                 invoice.issuedAt(), lines.getOrDefault(invoice.invoiceId(), List.of()), invoice.subtotal(),
                 invoice.creditsApplied(), invoice.creditCarriedForward(), invoice.total(), invoice.amountPaid(),
                 invoice.voidedAt(), invoice.voidReason(), invoice.paymentFailures(), invoice.lastPaymentFailure(),
-                invoice.overdueSince())).toList();
+                invoice.overdueSince(), invoice.dueAt())).toList();
     }
 
     private static InvoiceView view(ResultSet row, List<InvoiceLineView> lines) throws SQLException {
@@ -94,6 +94,7 @@ public class InvoiceQueries {
                 fromSql(row.getTimestamp(5)), fromSql(row.getTimestamp(6)), row.getString(7),
                 fromSql(row.getTimestamp(8)), lines, row.getBigDecimal(9), row.getBigDecimal(10),
                 row.getBigDecimal(11), row.getBigDecimal(12), row.getBigDecimal(13), fromSql(row.getTimestamp(14)),
-                row.getString(15), row.getInt(16), row.getString(17), fromSql(row.getTimestamp(18)));
+                row.getString(15), row.getInt(16), row.getString(17), fromSql(row.getTimestamp(18)),
+                fromSql(row.getTimestamp(19)));
     }
 }

@@ -13,6 +13,8 @@ final class SampleInvoices {
     static final Instant APRIL = Instant.parse("2026-04-01T00:00:00Z");
     static final Instant FEBRUARY = Instant.parse("2026-02-01T00:00:00Z");
     static final Instant ISSUED_AT = Instant.parse("2026-04-01T01:00:00Z");
+    /** Issue plus the default payment terms of 30 days. */
+    static final Instant DUE_AT = Instant.parse("2026-05-01T01:00:00Z");
 
     static final InvoiceIssuer ISSUER = new InvoiceIssuer("Tally Demo Inc.",
             List.of("500 Market Street, Suite 1200", "San Francisco, CA 94105", "United States"),
@@ -50,7 +52,7 @@ final class SampleInvoices {
         String voidReason = "void".equals(status) ? "Billed to the wrong account" : null;
         return new InvoiceView("inv-acme-2026-03", "TLY-2026-000042", ACME.accountId(), currency, MARCH, APRIL, status,
                 ISSUED_AT, lines, subtotal, credits, BigDecimal.ZERO, subtotal.subtract(credits),
-                new BigDecimal(amountPaid), voidedAt, voidReason, 0, null, null);
+                new BigDecimal(amountPaid), voidedAt, voidReason, 0, null, null, DUE_AT);
     }
 
     /** The README's invoice: three meters, late usage from February, a manual charge, promotional credits. */

@@ -1,0 +1,53 @@
+package dev.tally.ledger.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.ledger.api.account.AccountOpened;
+import dev.tally.ledger.api.invoice.InvoiceIssued;
+import java.time.Instant;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.junit.jupiter.api.Test;
+
+// Goal: events stored before a member was added still read, the missing member meaning its documented default.
+class OlderEventJsonTest {
+
+    private final LedgerSerializer serializer = LedgerSerializer.over(LedgerJson.newMapper());
+
+    @Test
+    void anAccountOpenedBeforePaymentTermsIsOnTheDefaultThirtyDays() {
+        AccountOpened opened = read(AccountOpened.class, """
+                {"accountId":"acme","name":"Acme","currency":"USD","planId":"standard","billingAnchorDay":1,
+                 "billingStart":"2026-02-01T00:00:00Z","lowBalanceThreshold":null,"email":null,
+                 "openedAt":"2026-02-01T10:00:00Z"}""");
+
+        assertThat(opened.paymentTermsDays()).isEqualTo(30);
+        assertThat(opened.billingStart()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+    }
+
+    @Test
+    void anInvoiceIssuedBeforeDueDatesIsDueThirtyDaysAfterIssue() {
+        InvoiceIssued issued = read(InvoiceIssued.class, """
+                {"accountId":"acme","invoiceId":"inv_1","number":"TLY-2026-000002","currency":"USD",
+                 "periodStart":"2026-03-01T00:00:00Z","periodEnd":"2026-04-01T00:00:00Z",
+                 "lines":[{"kind":"usage","meter":"gpu_seconds","periodStart":"2026-03-01T00:00:00Z","quantity":20,
+                   "planVersion":1,"chargeId":null,"description":"gpu_seconds usage",
+                   "amount":{"currency":"USD","amount":10.00},"exactAmount":{"currency":"USD","amount":10.00},
+                   "revenueAccount":"revenue:usage:gpu_seconds"}],
+                 "subtotal":{"currency":"USD","amount":10.00},"creditsApplied":{"currency":"USD","amount":0},
+                 "total":{"currency":"USD","amount":10.00},"billedPeriods":["2026-03-01T00:00:00Z"],
+                 "billedUncovered":{"currency":"USD","amount":10.00},
+                 "issueFunding":{"drawn":[],"restored":[],"uncoveredChange":{"currency":"USD","amount":0}},
+                 "rounding":{"currency":"USD","amount":0},"creditCarriedForward":{"currency":"USD","amount":0},
+                 "settlements":[],"issuedAt":"2026-04-01T01:00:00Z"}""");
+
+        assertThat(issued.dueAt()).isEqualTo(Instant.parse("2026-05-01T01:00:00Z"));
+        assertThat(issued.total().amount()).isEqualByComparingTo("10.00");
+    }
+
+    /** Reads {@code json} as the event store hands a stored payload to Axon. */
+    private <T> T read(Class<T> type, String json) {
+        return serializer.deserialize(new SimpleSerializedObject<>(json, String.class,
+                new SimpleSerializedType(type.getName(), null)));
+    }
+}
