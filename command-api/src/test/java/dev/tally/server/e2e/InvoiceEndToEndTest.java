@@ -83,7 +83,8 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("amountDue").asText()).isEqualTo("17.00");
         // Unstated payment terms are 30 days; nothing is overdue before then.
         Instant issuedAt = Instant.parse(invoice.get("issuedAt").asText());
-        assertThat(Instant.parse(invoice.get("dueAt").asText())).isEqualTo(issuedAt.plus(java.time.Duration.ofDays(30)));
+        assertThat(Instant.parse(invoice.get("dueAt").asText()))
+                .isEqualTo(issuedAt.plus(java.time.Duration.ofDays(30)));
         assertThat(invoice.get("overdue").asBoolean()).isFalse();
 
         Api.Response again = close(LAST_PERIOD);
@@ -104,6 +105,35 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(listed.body().get("items")).hasSize(1);
         assertThat(api().get("/v1/accounts/" + accountId + "/invoices?status=paid", ADMIN_KEY).body().get("items"))
                 .isEmpty();
+    }
+
+    @Test
+    void canSetLateUsageAgainstTheMinimumItsPeriodAlreadyBilled() {
+        Instant twoPeriodsAgo = THIS_MONTH.minusMonths(2).atStartOfDay().toInstant(ZoneOffset.UTC);
+        String minimumPlan = Api.unique("plan");
+        post("/v1/plans", """
+                {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"50",
+                 "prices":[{"meter":"gpu_seconds","model":"per_unit","unitPrice":"0.01"}]}""".formatted(minimumPlan), 201);
+        accountId = Api.unique("acct");
+        post("/v1/accounts", """
+                {"accountId":"%s","name":"Minimum Co","currency":"USD","planId":"%s","billingStart":"%s"}
+                """.formatted(accountId, minimumPlan, twoPeriodsAgo), 201);
+        assertThat(close(twoPeriodsAgo).body().get("total").asText()).isEqualTo("50.00");
+
+        post("/v1/usage", """
+                {"events":[{"idempotencyKey":"late","accountId":"%s","meter":"gpu_seconds","quantity":"3214","timestamp":"%s"}]}
+                """.formatted(accountId, LAST_PERIOD.minusSeconds(86_400)), 200);
+        JsonNode invoice = close(LAST_PERIOD).body();
+
+        JsonNode lines = invoice.get("lines");
+        assertThat(lines).extracting(line -> line.get("kind").asText())
+                .containsExactly("late_usage", "minimum_credit", "minimum");
+        assertThat(amounts(lines)).containsExactly("32.14", "-32.14", "50.00");
+        java.time.LocalDate first = THIS_MONTH.minusMonths(2);
+        assertThat(lines.get(1).get("description").asText()).isEqualTo("covered by the minimum commitment of "
+                + first + " to " + THIS_MONTH.minusMonths(1).minusDays(1));
+        assertThat(lines.get(1).get("period").asText()).isEqualTo(twoPeriodsAgo.toString());
+        assertThat(invoice.get("total").asText()).isEqualTo("50.00");
     }
 
     @Test

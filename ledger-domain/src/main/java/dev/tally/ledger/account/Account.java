@@ -91,11 +91,12 @@ import org.axonframework.serialization.Revision;
 public class Account {
 
     /**
-     * 5: issued invoices remember their due date. (4: from the version that stores a request's usage
-     * as one UsageBatchRecorded. A snapshot an older server wrote while newer ones were appending
-     * batches it cannot read would lack their usage.)
+     * 6: late usage is set against the true-up of its period (late accruals per period, true-ups,
+     * covered amounts). 5: issued invoices remember their due date. 4: from the version that stores
+     * a request's usage as one UsageBatchRecorded; a snapshot an older server wrote while newer ones
+     * were appending batches it cannot read would lack their usage.
      */
-    public static final String SNAPSHOT_REVISION = "5";
+    public static final String SNAPSHOT_REVISION = "6";
 
 
     @AggregateIdentifier
@@ -106,6 +107,8 @@ public class Account {
     private Map<String, String> usageFingerprints = new HashMap<>();
     private Map<Instant, Map<String, BigDecimal>> quantities = new HashMap<>();
     private Set<Instant> invoicedPeriods = new HashSet<>();
+    /** Per invoiced period, the exact sum of its late accruals so far (L of spec section 5's late usage rule). */
+    private Map<Instant, BigDecimal> lateAccruals = new HashMap<>();
     /** Per period start, what no invoice has billed yet; sorted so that late periods come first. */
     private TreeMap<Instant, UnbilledPeriod> unbilled = new TreeMap<>();
     /** In issue order, which is also period order: payments settle the oldest first. */
@@ -163,7 +166,8 @@ public class Account {
         }
         int paymentTermsDays = command.paymentTermsDays() == null ? OpenAccount.DEFAULT_PAYMENT_TERMS_DAYS
                 : command.paymentTermsDays();
-        if (paymentTermsDays < OpenAccount.MIN_PAYMENT_TERMS_DAYS || paymentTermsDays > OpenAccount.MAX_PAYMENT_TERMS_DAYS) {
+        if (paymentTermsDays < OpenAccount.MIN_PAYMENT_TERMS_DAYS
+                || paymentTermsDays > OpenAccount.MAX_PAYMENT_TERMS_DAYS) {
             return CommandOutcome.rejected(ErrorCode.INVALID_PAYMENT_TERMS, "paymentTermsDays is "
                     + OpenAccount.MIN_PAYMENT_TERMS_DAYS + "-" + OpenAccount.MAX_PAYMENT_TERMS_DAYS);
         }
@@ -256,10 +260,13 @@ public class Account {
         BigDecimal before = quantities.getOrDefault(period.start(), Map.of()).getOrDefault(event.meter(), BigDecimal.ZERO);
         BigDecimal after = before.add(event.quantity());
         BigDecimal accrual = PriceFunction.accrual(price.get(), before, after);
-        Funding funding = credits.fund(accrual, event.timestamp(), period.start());
+        boolean late = invoicedPeriods.contains(period.start());
+        BigDecimal covered = late ? MinimumCover.covered(trueUpOf(period.start()),
+                lateAccruals.getOrDefault(period.start(), BigDecimal.ZERO), accrual) : BigDecimal.ZERO;
+        Funding funding = credits.fund(accrual.subtract(covered), event.timestamp(), period.start());
         UsageRecorded recorded = new UsageRecorded(accountId, key, event.meter(), event.quantity(), event.timestamp(),
                 event.properties(), period.start(), opening.planId(), version.get().version(), after, money(accrual),
-                funding, invoicedPeriods.contains(period.start()), now);
+                money(covered), funding, late, now);
         absorb(recorded, fingerprint);
         ratedNotApplied.add(recorded);
         if (balanceAnnouncementDue(now)) {
@@ -306,8 +313,16 @@ public class Account {
         usageFingerprints.put(event.idempotencyKey(), digest);
         quantities.computeIfAbsent(event.periodStart(), start -> new HashMap<>()).put(event.meter(), event.cumulativeQuantity());
         credits.apply(event.funding(), event.periodStart());
+        if (event.late()) {
+            lateAccruals.merge(event.periodStart(), event.accrual().amount(), BigDecimal::add);
+        }
         unbilledIn(event.periodStart()).addUsage(event.meter(), event.quantity(), event.accrual().amount(),
-                event.planVersion(), event.funding());
+                event.coveredByMinimum().amount(), event.planVersion(), event.funding());
+    }
+
+    /** T of the late usage rule: the true-up billed on the invoice of an invoiced period, 0 if it was voided. */
+    private BigDecimal trueUpOf(Instant periodStart) {
+        return invoices.get(InvoiceIds.of(accountId, periodStart)).trueUpStillBilled();
     }
 
     // ---- credits -------------------------------------------------------------------------
@@ -679,11 +694,10 @@ public class Account {
         event.issueFunding().drawn().forEach(drawn -> drawnAtIssue.merge(drawn.grantId(), drawn.amount().amount(),
                 BigDecimal::add));
         credits.applyIssue(event.invoiceId(), event.issueFunding(), event.billedPeriods());
-        List<RevenueShare> revenue = event.lines().stream()
-                .map(line -> new RevenueShare(line.revenueAccount(), line.amount())).toList();
         BigDecimal settled = event.amountSettledAtIssue().amount();
         invoices.put(event.invoiceId(), new IssuedInvoice(event.invoiceId(), event.number(), event.periodStart(),
-                event.total().amount(), drawnAtIssue, revenue, settled, false, event.dueAt()));
+                event.total().amount(), drawnAtIssue, IssuedInvoice.revenueOf(event.lines()), settled, false,
+                event.dueAt(), event.trueUp().amount()));
         for (Settlement settlement : event.settlements()) {
             Payment payment = payments.get(settlement.paymentId());
             payment.unapplied = payment.unapplied.subtract(settlement.amount().amount());

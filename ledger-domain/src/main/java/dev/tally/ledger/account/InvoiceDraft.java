@@ -58,6 +58,8 @@ final class InvoiceDraft {
                 lines.add(line);
                 if (!late) {
                     usageSubtotal = usageSubtotal.plus(line.amount());
+                } else if (meter.getValue().covered().signum() != 0) {
+                    lines.add(minimumCreditLine(entry.getKey(), meter.getKey(), meter.getValue()));
                 }
             }
             entry.getValue().creditUsed().forEach((grant, amount) -> creditUsed.merge(grant, amount, BigDecimal::add));
@@ -108,6 +110,17 @@ final class InvoiceDraft {
                 : meter + " usage";
         return new InvoiceLine(late ? LineKind.LATE_USAGE : LineKind.USAGE, meter, periodStart, usage.quantity(),
                 usage.planVersion(), null, description, exact.roundedToMinorUnit(), exact, usageRevenue(meter));
+    }
+
+    /**
+     * Takes off a late usage line the part its period's minimum true-up already paid, so that the
+     * late line itself shows the usage at its full amount.
+     */
+    private InvoiceLine minimumCreditLine(Instant periodStart, String meter, MeterUsage usage) {
+        Money exact = money(usage.covered().negate());
+        String description = "covered by the minimum commitment of " + label(calendar.periodContaining(periodStart));
+        return new InvoiceLine(LineKind.MINIMUM_CREDIT, meter, periodStart, null, null, null, description,
+                exact.roundedToMinorUnit(), exact, usageRevenue(meter));
     }
 
     private InvoiceLine chargeLine(Instant periodStart, ChargeRecorded charge) {

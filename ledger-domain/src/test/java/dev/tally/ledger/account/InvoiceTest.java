@@ -34,6 +34,7 @@ import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.api.plan.Tier;
 import dev.tally.ledger.api.usage.RecordUsage;
+import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageSubmission;
 import dev.tally.ledger.journal.JournalEntries;
 import dev.tally.ledger.testing.InMemoryPlanCatalog;
@@ -87,6 +88,9 @@ class InvoiceTest {
                 MeterPrice.perUnit("a", "0.001"), MeterPrice.perUnit("b", "0.0001"),
                 MeterPrice.perUnit("c", "1.00"), MeterPrice.perUnit("d", "0.000001")), since));
         plans.publish("yen", "JPY", since, MeterPrice.perUnit("calls", "0.5"));
+        // Spec section 5's late usage example: a minimum of 50.00, usage at a cent a unit.
+        plans.add(new PlanPublished("minimum-50", 1, "USD", since, usd("50"),
+                List.of(MeterPrice.perUnit("gpu_seconds", "0.01")), since));
         clock = new MovableClock(IN_MARCH);
         numbers = new SequentialInvoiceNumbers();
         fixture = new AggregateTestFixture<>(Account.class);
@@ -305,6 +309,134 @@ class InvoiceTest {
             assertThat(invoice.lines().get(1).amount().amount()).isEqualByComparingTo("7.00");
             assertFigures(invoice, "9.00", "0.00", "9.00");
             assertThat(invoice.billedPeriods()).containsExactly(FEBRUARY, MARCH);
+        }
+    }
+
+    @Nested
+    class LateUsageAndTheMinimum {
+
+        private static final Instant OCTOBER = Instant.parse("2026-10-01T00:00:00Z");
+        private static final Instant NOVEMBER = Instant.parse("2026-11-01T00:00:00Z");
+        private static final Instant DECEMBER = Instant.parse("2026-12-01T00:00:00Z");
+        private static final String COVERED_OCTOBER = "covered by the minimum commitment of 2026-10-01 to 2026-10-31";
+
+        @Test
+        void canSetLateUsageAgainstTheTrueUpItsPeriodBilledAsInTheSpecsExample() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-10T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
+            clock.set(NOVEMBER.plusSeconds(30 * 86_400 + 3600));
+            history.andGivenCommands(new CloseBillingPeriod(ACME, NOVEMBER));
+            clock.set(Instant.parse("2026-12-05T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-25T00:00:00Z"), usage("gpu_seconds", "3000")));
+            clock.set(Instant.parse("2027-01-01T01:00:00Z"));
+            List<Object> closingDecember = new ArrayList<>();
+            history.when(new CloseBillingPeriod(ACME, DECEMBER)).expectEventsMatching(capture(closingDecember));
+            List<Object> events = new ArrayList<>(fixture.getEventStore().readEvents(ACME).asStream()
+                    .map(EventMessage::getPayload).toList());
+            List<InvoiceIssued> invoices = events.stream().filter(InvoiceIssued.class::isInstance)
+                    .map(InvoiceIssued.class::cast).toList();
+            List<UsageRecorded> late = events.stream().filter(UsageRecorded.class::isInstance)
+                    .map(UsageRecorded.class::cast).filter(UsageRecorded::late).toList();
+
+            // October: usage lines 0.00, so a true-up of 50.00.
+            InvoiceIssued october = invoices.get(0);
+            assertThat(amounts(october.lines())).containsExactly("0.00", "50.00");
+            assertThat(october.trueUp().amount()).isEqualByComparingTo("50.00");
+            // Late October usage of 32.14: wholly covered, nothing funded.
+            assertThat(late.get(0).accrual().amount()).isEqualByComparingTo("32.14");
+            assertThat(late.get(0).coveredByMinimum().amount()).isEqualByComparingTo("32.14");
+            assertThat(late.get(0).funding().drawn()).isEmpty();
+            assertThat(late.get(0).funding().uncoveredChange().amount()).isEqualByComparingTo("0");
+            InvoiceIssued november = invoices.get(1);
+            assertThat(november.lines()).extracting(InvoiceLine::kind)
+                    .containsExactly(LineKind.LATE_USAGE, LineKind.MINIMUM_CREDIT, LineKind.MINIMUM);
+            assertThat(amounts(november.lines())).containsExactly("32.14", "-32.14", "50.00");
+            assertThat(november.lines().get(1).description()).isEqualTo(COVERED_OCTOBER);
+            assertThat(november.lines().get(1).periodStart()).isEqualTo(OCTOBER);
+            assertThat(november.lines().get(1).meter()).isEqualTo("gpu_seconds");
+            assertFigures(november, "50.00", "0.00", "50.00");
+            // A further 30.00: covered 17.86, so 12.14 is billed.
+            assertThat(late.get(1).coveredByMinimum().amount()).isEqualByComparingTo("17.86");
+            assertThat(late.get(1).funding().uncoveredChange().amount()).isEqualByComparingTo("12.14");
+            InvoiceIssued december = (InvoiceIssued) closingDecember.get(0);
+            assertThat(amounts(december.lines())).containsExactly("30.00", "-17.86", "50.00");
+            assertThat(december.lines().get(1).description()).isEqualTo(COVERED_OCTOBER);
+            assertFigures(december, "62.14", "0.00", "62.14");
+            // October has cost 62.14 in all, its usage: 50.00 + (32.14 − 32.14) + (30.00 − 17.86).
+            BigDecimal octoberInAll = invoices.stream().flatMap(invoice -> invoice.lines().stream())
+                    .filter(line -> line.periodStart().equals(OCTOBER)).map(line -> line.amount().amount())
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(octoberInAll).isEqualByComparingTo("62.14");
+            // The journal: October's 62.14 is usage revenue; of the three true-ups, November's and
+            // December's stay fees.
+            Map<String, BigDecimal> journal = journalOf(events);
+            assertThat(journal.get("revenue:usage:gpu_seconds")).isEqualByComparingTo("-62.14");
+            assertThat(journal.get("revenue:fees")).isEqualByComparingTo("-100.00");
+            assertThat(journal.get("receivable:acme")).isEqualByComparingTo("162.14");
+            assertThat(journal.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("0");
+        }
+
+        @Test
+        void cannotCoverLateUsageOnceItsPeriodsInvoiceWasVoided() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-05T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "1000")),
+                    new VoidInvoice(ACME, InvoiceIds.of(ACME, OCTOBER), false, "wrong plan"));
+            List<Object> recorded = new ArrayList<>();
+            history.when(recordAt(Instant.parse("2026-10-21T00:00:00Z"), usage("gpu_seconds", "3214")))
+                    .expectEventsMatching(capture(recorded));
+
+            UsageRecorded afterTheVoid = (UsageRecorded) recorded.get(0);
+            assertThat(afterTheVoid.late()).isTrue();
+            assertThat(afterTheVoid.coveredByMinimum().amount()).isEqualByComparingTo("0");
+            assertThat(afterTheVoid.funding().uncoveredChange().amount()).isEqualByComparingTo("32.14");
+            assertThat(lines(JournalEntries.postingsFor(afterTheVoid)))
+                    .containsExactly("Dr receivable:acme 32.14", "Cr revenue:usage:gpu_seconds 32.14");
+        }
+
+        @Test
+        void canBillLateUsageOfAVoidedPeriodWithoutACoveredLine() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-05T00:00:00Z"));
+            history.andGivenCommands(new VoidInvoice(ACME, InvoiceIds.of(ACME, OCTOBER), false, "wrong plan"),
+                    recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
+            clock.set(Instant.parse("2026-12-01T01:00:00Z"));
+            List<Object> closing = new ArrayList<>();
+            history.when(new CloseBillingPeriod(ACME, NOVEMBER)).expectEventsMatching(capture(closing));
+
+            InvoiceIssued november = (InvoiceIssued) closing.get(0);
+            assertThat(november.lines()).extracting(InvoiceLine::kind)
+                    .containsExactly(LineKind.LATE_USAGE, LineKind.MINIMUM);
+            assertThat(amounts(november.lines())).containsExactly("32.14", "50.00");
+            assertFigures(november, "82.14", "0.00", "82.14");
+        }
+
+        @Test
+        void canVoidAnInvoiceWithCoveredLateUsageReversingOnlyWhatItBilled() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-10T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
+            clock.set(Instant.parse("2026-12-01T01:00:00Z"));
+            history.andGivenCommands(new CloseBillingPeriod(ACME, NOVEMBER));
+            List<Object> voiding = new ArrayList<>();
+            history.when(new VoidInvoice(ACME, InvoiceIds.of(ACME, NOVEMBER), false, null))
+                    .expectEventsMatching(capture(voiding));
+
+            // November billed 32.14 − 32.14 + 50.00: its void takes back its own true-up, not October's usage.
+            InvoiceVoided voided = (InvoiceVoided) voiding.get(0);
+            assertThat(voided.writtenOff().amount()).isEqualByComparingTo("50.00");
+            assertThat(voided.reversedRevenue()).containsExactly(new RevenueShare("revenue:fees", usd("50.00")));
+        }
+
+        /** An account on a minimum of 50.00 whose October, with usage of 0.00, was invoiced with its true-up. */
+        private TestExecutor<Account> octoberBilledItsMinimum() {
+            clock.set(Instant.parse("2026-10-05T00:00:00Z"));
+            TestExecutor<Account> history = fixture.givenCommands(
+                    new OpenAccount(ACME, "Acme", "USD", "minimum-50", null, OCTOBER, null, null),
+                    recordAt(Instant.parse("2026-10-05T00:00:00Z"), usage("gpu_seconds", "0")));
+            clock.set(NOVEMBER.plusSeconds(3600));
+            return history.andGivenCommands(new CloseBillingPeriod(ACME, OCTOBER));
         }
     }
 
@@ -594,6 +726,27 @@ class InvoiceTest {
         Money debits = postings.stream().map(Posting::debit).reduce(usd("0"), Money::plus);
         Money credits = postings.stream().map(Posting::credit).reduce(usd("0"), Money::plus);
         assertThat(debits.amount()).isEqualByComparingTo(credits.amount());
+    }
+
+    /** Signed balances, debit minus credit, per ledger account over every event's postings. */
+    private static Map<String, BigDecimal> journalOf(List<Object> events) {
+        Map<String, BigDecimal> balances = new java.util.TreeMap<>();
+        for (Object event : events) {
+            List<Posting> postings = JournalEntries.postingsFor(event);
+            Money debits = postings.stream().map(Posting::debit).reduce(usd("0"), Money::plus);
+            Money credits = postings.stream().map(Posting::credit).reduce(usd("0"), Money::plus);
+            assertThat(debits.amount()).as("the entry of %s balances", event).isEqualByComparingTo(credits.amount());
+            postings.forEach(posting -> balances.merge(posting.ledgerAccount(),
+                    posting.debit().amount().subtract(posting.credit().amount()), BigDecimal::add));
+        }
+        return balances;
+    }
+
+    /** Postings as "Dr account amount" / "Cr account amount". */
+    private static List<String> lines(List<Posting> postings) {
+        return postings.stream().map(posting -> posting.debit().isZero()
+                ? "Cr " + posting.ledgerAccount() + " " + posting.credit().amount().toPlainString()
+                : "Dr " + posting.ledgerAccount() + " " + posting.debit().amount().toPlainString()).toList();
     }
 
     private static List<String> amounts(List<InvoiceLine> lines) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.ledger.api.account.AccountOpened;
 import dev.tally.ledger.api.invoice.InvoiceIssued;
+import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.usage.UsageBatchRecorded;
+import dev.tally.ledger.api.usage.UsageRecorded;
 import java.time.Instant;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
@@ -43,6 +46,28 @@ class OlderEventJsonTest {
 
         assertThat(issued.dueAt()).isEqualTo(Instant.parse("2026-05-01T01:00:00Z"));
         assertThat(issued.total().amount()).isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    void lateUsageRecordedBeforeTheMinimumRuleIsCoveredByNothingAndFundedWhole() {
+        UsageRecorded usage = read(UsageRecorded.class, """
+                {"accountId":"acme","idempotencyKey":"late-1","meter":"gpu_seconds","quantity":3214,
+                 "timestamp":"2026-10-20T00:00:00Z","properties":{},"periodStart":"2026-10-01T00:00:00Z",
+                 "planId":"minimum-50","planVersion":1,"cumulativeQuantity":3214,
+                 "accrual":{"currency":"USD","amount":32.14},
+                 "funding":{"drawn":[],"restored":[],"uncoveredChange":{"currency":"USD","amount":32.14}},
+                 "late":true,"recordedAt":"2026-11-10T00:00:00Z"}""");
+
+        assertThat(usage.coveredByMinimum()).isEqualTo(Money.zero("USD"));
+        assertThat(usage.billedAccrual().amount()).isEqualByComparingTo("32.14");
+        UsageBatchRecorded batch = read(UsageBatchRecorded.class, """
+                {"accountId":"acme","usages":[{"accountId":"acme","idempotencyKey":"late-2","meter":"gpu_seconds",
+                 "quantity":1,"timestamp":"2026-10-20T00:00:00Z","properties":{},"periodStart":"2026-10-01T00:00:00Z",
+                 "planId":"minimum-50","planVersion":1,"cumulativeQuantity":3215,
+                 "accrual":{"currency":"USD","amount":0.01},
+                 "funding":{"drawn":[],"restored":[],"uncoveredChange":{"currency":"USD","amount":0.01}},
+                 "late":true,"recordedAt":"2026-11-10T00:00:00Z"}]}""");
+        assertThat(batch.usages().get(0).coveredByMinimum()).isEqualTo(Money.zero("USD"));
     }
 
     /** Reads {@code json} as the event store hands a stored payload to Axon. */

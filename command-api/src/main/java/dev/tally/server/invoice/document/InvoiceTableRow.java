@@ -9,11 +9,14 @@ record InvoiceTableRow(String description, String period, String quantity, Strin
 
     private static final String USAGE = "usage";
     private static final String LATE_USAGE = "late_usage";
+    private static final String MINIMUM_CREDIT = "minimum_credit";
 
     static InvoiceTableRow of(InvoiceLineView line, InvoiceView invoice, InvoiceAmounts amounts) {
         boolean late = LATE_USAGE.equals(line.kind());
         boolean usage = late || USAGE.equals(line.kind());
-        String period = late && line.periodStart() != null && invoice.periodEnd() != null
+        // A minimum credit takes off part of a late line: it belongs to the same earlier period.
+        boolean earlierPeriod = late || MINIMUM_CREDIT.equals(line.kind());
+        String period = earlierPeriod && line.periodStart() != null && invoice.periodEnd() != null
                 ? InvoiceDates.earlierPeriod(line.periodStart(), invoice.periodStart(), invoice.periodEnd())
                 : "";
         BigDecimal quantity = line.quantity();
