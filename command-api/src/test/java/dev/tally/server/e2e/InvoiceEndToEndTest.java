@@ -233,6 +233,9 @@ class InvoiceEndToEndTest extends ServerTest {
         try (var pdf = org.apache.pdfbox.Loader.loadPDF(document.body())) {
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
             assertThat(text).contains(number, "Invoice Co", "gpu_seconds usage", "USD 17.00");
+            // Prices as the plan states them: 0.002 a GPU second (not 2.47 / 1,234.5), tiers for images.
+            assertThat(text).contains("gpu_seconds usage 1,234.5 USD 0.002 USD 2.47", "images usage 150 tiered USD 5.00",
+                    "up to 100: USD 0.04 each", "over 100: USD 0.02 each").doesNotContain("0.002001");
         } catch (java.io.IOException unreadable) {
             throw new AssertionError("the invoice PDF cannot be read", unreadable);
         }

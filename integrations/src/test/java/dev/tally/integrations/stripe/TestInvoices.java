@@ -44,6 +44,6 @@ public final class TestInvoices {
 
     private static InvoiceLine line(LineKind kind, String meter, String amount) {
         return new InvoiceLine(kind, meter, PERIOD_START, null, null, null, kind.wireName() + " " + (meter == null ? "" : meter),
-                usd(amount), usd(amount), "revenue");
+                usd(amount), usd(amount), "revenue", null, null);
     }
 }

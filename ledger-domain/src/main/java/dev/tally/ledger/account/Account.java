@@ -656,8 +656,10 @@ public class Account {
         billed.putIfAbsent(period.start(), new UnbilledPeriod());
         Money minimum = plans.versionInForce(opening.planId(), period.end().minusNanos(1))
                 .map(PlanPublished::minimumCommitment).orElse(null);
+        Map<Integer, PlanPublished> planVersions = new HashMap<>();
+        plans.versionsOf(opening.planId()).forEach(version -> planVersions.put(version.version(), version));
         InvoiceDraft.Figures figures = new InvoiceDraft(opening.currency(), calendar, period)
-                .figures(billed, minimum, credits, now);
+                .figures(billed, minimum, credits, new InvoiceDraft.Pricing(planVersions, quantities), now);
         String invoiceId = InvoiceIds.of(accountId, period.start());
         apply(new InvoiceIssued(accountId, invoiceId, numbers.next(now), opening.currency(), period.start(),
                 period.end(), figures.lines(), figures.subtotal(), figures.creditsApplied(), figures.total(),

@@ -32,6 +32,7 @@ import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
 import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.plan.PriceModel;
 import dev.tally.ledger.api.plan.Tier;
 import dev.tally.ledger.api.usage.RecordUsage;
 import dev.tally.ledger.api.usage.UsageRecorded;
@@ -130,6 +131,25 @@ class InvoiceTest {
                     .containsExactly("250", "7", "14", "10");
             assertThat(invoice.lines()).allSatisfy(line -> assertThat(line.planVersion()).isEqualTo(1));
             assertFigures(invoice, "39.50", "0.00", "39.50");
+        }
+
+        @Test
+        void canStateEachUsageLinesPriceAsThePlanStatesItWithThePeriodsQuantity() {
+            InvoiceIssued invoice = closeMarch(open("standard", "USD"),
+                    record(usage("gpu_seconds", "7"), usage("images", "9"), usage("images", "5"),
+                            usage("exports", "250")), record(usage("exports", "0")));
+
+            PlanPublished standard = plans.versionsOf("standard").get(0);
+            assertThat(invoice.lines()).allSatisfy(line -> {
+                assertThat(line.price()).isEqualTo(standard.priceOf(line.meter()).orElseThrow());
+                assertThat(line.cumulativeQuantity()).isEqualByComparingTo(line.quantity());
+            });
+            assertThat(invoice.lines()).extracting(line -> line.price().model())
+                    .containsExactly(PriceModel.PACKAGE, PriceModel.PER_UNIT, PriceModel.GRADUATED);
+            InvoiceIssued withTrueUp = closeMarch(open("committed", "USD"), record(usage("c", "9")));
+            assertThat(withTrueUp.lines().get(1).kind()).isEqualTo(LineKind.MINIMUM);
+            assertThat(withTrueUp.lines().get(1).price()).as("a true-up states no price").isNull();
+            assertThat(withTrueUp.lines().get(1).cumulativeQuantity()).isNull();
         }
 
         @Test
@@ -306,6 +326,8 @@ class InvoiceTest {
             assertThat(late.quantity()).isEqualByComparingTo("4");
             // February's eleventh to fourteenth images are in its second tier: 0.50 each.
             assertThat(late.amount().amount()).isEqualByComparingTo("2.00");
+            assertThat(late.cumulativeQuantity()).as("February's quantity after them").isEqualByComparingTo("14");
+            assertThat(late.price().model()).isEqualTo(PriceModel.GRADUATED);
             assertThat(invoice.lines().get(1).amount().amount()).isEqualByComparingTo("7.00");
             assertFigures(invoice, "9.00", "0.00", "9.00");
             assertThat(invoice.billedPeriods()).containsExactly(FEBRUARY, MARCH);

@@ -29,7 +29,7 @@ class OlderEventJsonTest {
     }
 
     @Test
-    void anInvoiceIssuedBeforeDueDatesIsDueThirtyDaysAfterIssue() {
+    void anInvoiceIssuedBeforeDueDatesAndStatedPricesIsDueThirtyDaysAfterIssueAndStatesNoPrice() {
         InvoiceIssued issued = read(InvoiceIssued.class, """
                 {"accountId":"acme","invoiceId":"inv_1","number":"TLY-2026-000002","currency":"USD",
                  "periodStart":"2026-03-01T00:00:00Z","periodEnd":"2026-04-01T00:00:00Z",
@@ -46,6 +46,9 @@ class OlderEventJsonTest {
 
         assertThat(issued.dueAt()).isEqualTo(Instant.parse("2026-05-01T01:00:00Z"));
         assertThat(issued.total().amount()).isEqualByComparingTo("10.00");
+        // Its usage line stated no price: the document shows none rather than a guess.
+        assertThat(issued.lines().get(0).price()).isNull();
+        assertThat(issued.lines().get(0).cumulativeQuantity()).isNull();
     }
 
     @Test

@@ -70,11 +70,12 @@ public class InvoiceProjection {
             InvoiceLine line = event.lines().get(index);
             lines.add(new Object[]{event.invoiceId(), index + 1, line.kind().wireName(), line.meter(),
                     toSql(line.periodStart()), line.quantity(), line.planVersion(), line.description(),
-                    line.amount().amount()});
+                    line.amount().amount(), InvoiceLinePrices.toJson(line.price()), line.cumulativeQuantity()});
         }
         jdbc.batchUpdate(schema.sql("""
                 INSERT INTO %1$s.invoice_line (invoice_id, line_no, kind, meter, period_start, quantity,
-                    plan_version, description, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""), lines);
+                    plan_version, description, amount, price, cumulative_quantity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""), lines);
         jdbc.update(schema.sql("""
                 UPDATE %1$s.billing_schedule SET next_period_start = ?, next_period_end = ?
                 WHERE account_id = ? AND next_period_start < ?"""),

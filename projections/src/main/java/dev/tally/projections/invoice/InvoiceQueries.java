@@ -71,7 +71,8 @@ public class InvoiceQueries {
         java.util.Map<String, List<InvoiceLineView>> lines = new java.util.HashMap<>();
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("""
-                    SELECT invoice_id, kind, meter, period_start, quantity, plan_version, description, amount
+                    SELECT invoice_id, kind, meter, period_start, quantity, plan_version, description, amount, price,
+                           cumulative_quantity
                     FROM projections.invoice_line WHERE invoice_id = ANY (?) ORDER BY invoice_id, line_no""");
             statement.setArray(1, connection.createArrayOf("text",
                     invoices.stream().map(InvoiceView::invoiceId).toArray()));
@@ -79,7 +80,8 @@ public class InvoiceQueries {
         }, row -> {
             lines.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(new InvoiceLineView(row.getString(2),
                     row.getString(3), fromSql(row.getTimestamp(4)), row.getBigDecimal(5),
-                    (Integer) row.getObject(6), row.getString(7), row.getBigDecimal(8)));
+                    (Integer) row.getObject(6), row.getString(7), row.getBigDecimal(8),
+                    InvoiceLinePrices.fromJson(row.getString(9)), row.getBigDecimal(10)));
         });
         return invoices.stream().map(invoice -> new InvoiceView(invoice.invoiceId(), invoice.number(),
                 invoice.accountId(), invoice.currency(), invoice.periodStart(), invoice.periodEnd(), invoice.status(),
