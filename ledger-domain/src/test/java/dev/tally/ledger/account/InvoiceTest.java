@@ -344,16 +344,11 @@ class InvoiceTest {
 
         @Test
         void canSetLateUsageAgainstTheTrueUpItsPeriodBilledAsInTheSpecsExample() {
-            TestExecutor<Account> history = octoberBilledItsMinimum();
-            clock.set(Instant.parse("2026-11-10T00:00:00Z"));
-            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
-            clock.set(NOVEMBER.plusSeconds(30 * 86_400 + 3600));
-            history.andGivenCommands(new CloseBillingPeriod(ACME, NOVEMBER));
+            TestExecutor<Account> history = lateOctoberUsageBilledInNovember();
             clock.set(Instant.parse("2026-12-05T00:00:00Z"));
             history.andGivenCommands(recordAt(Instant.parse("2026-10-25T00:00:00Z"), usage("gpu_seconds", "3000")));
             clock.set(Instant.parse("2027-01-01T01:00:00Z"));
-            List<Object> closingDecember = new ArrayList<>();
-            history.when(new CloseBillingPeriod(ACME, DECEMBER)).expectEventsMatching(capture(closingDecember));
+            InvoiceIssued december = (InvoiceIssued) firstEventOf(history, new CloseBillingPeriod(ACME, DECEMBER));
             List<Object> events = new ArrayList<>(fixture.getEventStore().readEvents(ACME).asStream()
                     .map(EventMessage::getPayload).toList());
             List<InvoiceIssued> invoices = events.stream().filter(InvoiceIssued.class::isInstance)
@@ -381,7 +376,6 @@ class InvoiceTest {
             // A further 30.00: covered 17.86, so 12.14 is billed.
             assertThat(late.get(1).coveredByMinimum().amount()).isEqualByComparingTo("17.86");
             assertThat(late.get(1).funding().uncoveredChange().amount()).isEqualByComparingTo("12.14");
-            InvoiceIssued december = (InvoiceIssued) closingDecember.get(0);
             assertThat(amounts(december.lines())).containsExactly("30.00", "-17.86", "50.00");
             assertThat(december.lines().get(1).description()).isEqualTo(COVERED_OCTOBER);
             assertFigures(december, "62.14", "0.00", "62.14");
@@ -405,11 +399,9 @@ class InvoiceTest {
             clock.set(Instant.parse("2026-11-05T00:00:00Z"));
             history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "1000")),
                     new VoidInvoice(ACME, InvoiceIds.of(ACME, OCTOBER), false, "wrong plan"));
-            List<Object> recorded = new ArrayList<>();
-            history.when(recordAt(Instant.parse("2026-10-21T00:00:00Z"), usage("gpu_seconds", "3214")))
-                    .expectEventsMatching(capture(recorded));
+            UsageRecorded afterTheVoid = (UsageRecorded) firstEventOf(history,
+                    recordAt(Instant.parse("2026-10-21T00:00:00Z"), usage("gpu_seconds", "3214")));
 
-            UsageRecorded afterTheVoid = (UsageRecorded) recorded.get(0);
             assertThat(afterTheVoid.late()).isTrue();
             assertThat(afterTheVoid.coveredByMinimum().amount()).isEqualByComparingTo("0");
             assertThat(afterTheVoid.funding().uncoveredChange().amount()).isEqualByComparingTo("32.14");
@@ -424,10 +416,8 @@ class InvoiceTest {
             history.andGivenCommands(new VoidInvoice(ACME, InvoiceIds.of(ACME, OCTOBER), false, "wrong plan"),
                     recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
             clock.set(Instant.parse("2026-12-01T01:00:00Z"));
-            List<Object> closing = new ArrayList<>();
-            history.when(new CloseBillingPeriod(ACME, NOVEMBER)).expectEventsMatching(capture(closing));
+            InvoiceIssued november = (InvoiceIssued) firstEventOf(history, new CloseBillingPeriod(ACME, NOVEMBER));
 
-            InvoiceIssued november = (InvoiceIssued) closing.get(0);
             assertThat(november.lines()).extracting(InvoiceLine::kind)
                     .containsExactly(LineKind.LATE_USAGE, LineKind.MINIMUM);
             assertThat(amounts(november.lines())).containsExactly("32.14", "50.00");
@@ -436,17 +426,11 @@ class InvoiceTest {
 
         @Test
         void canVoidAnInvoiceWithCoveredLateUsageReversingOnlyWhatItBilled() {
-            TestExecutor<Account> history = octoberBilledItsMinimum();
-            clock.set(Instant.parse("2026-11-10T00:00:00Z"));
-            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
-            clock.set(Instant.parse("2026-12-01T01:00:00Z"));
-            history.andGivenCommands(new CloseBillingPeriod(ACME, NOVEMBER));
-            List<Object> voiding = new ArrayList<>();
-            history.when(new VoidInvoice(ACME, InvoiceIds.of(ACME, NOVEMBER), false, null))
-                    .expectEventsMatching(capture(voiding));
+            TestExecutor<Account> history = lateOctoberUsageBilledInNovember();
+            InvoiceVoided voided = (InvoiceVoided) firstEventOf(history,
+                    new VoidInvoice(ACME, InvoiceIds.of(ACME, NOVEMBER), false, null));
 
             // November billed 32.14 − 32.14 + 50.00: its void takes back its own true-up, not October's usage.
-            InvoiceVoided voided = (InvoiceVoided) voiding.get(0);
             assertThat(voided.writtenOff().amount()).isEqualByComparingTo("50.00");
             assertThat(voided.reversedRevenue()).containsExactly(new RevenueShare("revenue:fees", usd("50.00")));
         }
@@ -459,6 +443,15 @@ class InvoiceTest {
                     recordAt(Instant.parse("2026-10-05T00:00:00Z"), usage("gpu_seconds", "0")));
             clock.set(NOVEMBER.plusSeconds(3600));
             return history.andGivenCommands(new CloseBillingPeriod(ACME, OCTOBER));
+        }
+
+        /** {@link #octoberBilledItsMinimum()}, then late October usage of 32.14 billed on November's invoice. */
+        private TestExecutor<Account> lateOctoberUsageBilledInNovember() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-10T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
+            clock.set(DECEMBER.plusSeconds(3600));
+            return history.andGivenCommands(new CloseBillingPeriod(ACME, NOVEMBER));
         }
     }
 
@@ -748,6 +741,13 @@ class InvoiceTest {
         Money debits = postings.stream().map(Posting::debit).reduce(usd("0"), Money::plus);
         Money credits = postings.stream().map(Posting::credit).reduce(usd("0"), Money::plus);
         assertThat(debits.amount()).isEqualByComparingTo(credits.amount());
+    }
+
+    /** The first event {@code command} applies after {@code given}. */
+    private static Object firstEventOf(TestExecutor<Account> given, Object command) {
+        List<Object> events = new ArrayList<>();
+        given.when(command).expectEventsMatching(capture(events));
+        return events.get(0);
     }
 
     /** Signed balances, debit minus credit, per ledger account over every event's postings. */

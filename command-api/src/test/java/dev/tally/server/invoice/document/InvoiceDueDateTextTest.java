@@ -20,21 +20,18 @@ class InvoiceDueDateTextTest {
 
     @Test
     void printsTheDueDateBesideTheIssueDate() throws IOException {
-        String text = textOf(invoicePdf.render(march("USD", "issued",
-                List.of(usage("gpu_seconds", "2940", "GPU seconds", "5.88")), "0", "0"), ISSUER, ACME));
-
-        assertThat(text).contains("Issue date 1 Apr 2026", "Due date 1 May 2026");
+        assertThat(textOfMarch("issued")).contains("Issue date 1 Apr 2026", "Due date 1 May 2026");
     }
 
     @Test
     void printsNoDueDateOnAVoidInvoice() throws IOException {
-        String text = textOf(invoicePdf.render(march("USD", "void",
-                List.of(usage("gpu_seconds", "2940", "GPU seconds", "5.88")), "0", "0"), ISSUER, ACME));
-
-        assertThat(text).contains("Issue date 1 Apr 2026").doesNotContain("Due date");
+        assertThat(textOfMarch("void")).contains("Issue date 1 Apr 2026").doesNotContain("Due date");
     }
 
-    private static String textOf(byte[] pdf) throws IOException {
+    /** The text of March's sample invoice, issued 1 April 2026 on the default terms, in {@code status}. */
+    private String textOfMarch(String status) throws IOException {
+        byte[] pdf = invoicePdf.render(march("USD", status, List.of(usage("gpu_seconds", "2940", "GPU seconds", "5.88")),
+                "0", "0"), ISSUER, ACME);
         try (PDDocument document = Loader.loadPDF(pdf)) {
             return new PDFTextStripper().getText(document);
         }
