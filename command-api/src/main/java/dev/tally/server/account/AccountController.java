@@ -42,11 +42,12 @@ import dev.tally.server.web.openapi.Refusals;
 @Tag(name = "accounts", description = "Customer accounts")
 class AccountController {
 
+    /** {@code paymentTermsDays}: 0 to 365, default 30; an invoice falls due that many days after issue. */
     @Schema(name = "OpenAccountRequest")
     record OpenAccountBody(@Schema(requiredMode = REQUIRED) String accountId, String name,
                            @Schema(requiredMode = REQUIRED) String currency,
                            @Schema(requiredMode = REQUIRED) String planId, Integer billingAnchorDay,
-                           String billingStart, String lowBalanceThreshold, String email) {
+                           String billingStart, String lowBalanceThreshold, String email, Integer paymentTermsDays) {
     }
 
     record ExternalIds(String orb, String stripe) {
@@ -54,8 +55,8 @@ class AccountController {
 
     @Schema(name = "Account")
     record AccountBody(String accountId, String name, String currency, String planId, int billingAnchorDay,
-                       Instant billingStart, String lowBalanceThreshold, String email, Instant openedAt,
-                       ExternalIds externalIds) {
+                       Instant billingStart, String lowBalanceThreshold, String email, int paymentTermsDays,
+                       Instant openedAt, ExternalIds externalIds) {
     }
 
     private final LedgerCommands commands;
@@ -92,7 +93,7 @@ class AccountController {
         OpenAccount command = new OpenAccount(accountId, RequestFields.optionalText(body.name(), "name"), body.currency(),
                 planId, body.billingAnchorDay(), RequestFields.optionalInstant(body.billingStart(), "billingStart"),
                 threshold == null ? null : AccountCurrencies.amount(body.currency(), threshold, "lowBalanceThreshold"),
-                RequestFields.optionalText(body.email(), "email"));
+                RequestFields.optionalText(body.email(), "email"), body.paymentTermsDays());
         commands.send(command);
         long position = positions.latestPositionOf(List.of(accountId));
         awaitReadable(position);
@@ -104,8 +105,8 @@ class AccountController {
                 .header("Location", "/v1/accounts/" + accountId)
                 .body(new AccountBody(opened.accountId(), opened.name(), opened.currency(), opened.planId(),
                         opened.billingAnchorDay(), opened.billingStart(),
-                        Amounts.format(opened.lowBalanceThreshold()), opened.email(), opened.openedAt(),
-                        new ExternalIds(null, null)));
+                        Amounts.format(opened.lowBalanceThreshold()), opened.email(), opened.paymentTermsDays(),
+                        opened.openedAt(), new ExternalIds(null, null)));
     }
 
     /**
@@ -136,7 +137,8 @@ class AccountController {
     private static AccountBody view(AccountView account) {
         return new AccountBody(account.accountId(), account.name(), account.currency(), account.planId(),
                 account.billingAnchorDay(), account.billingStart(),
-                Amounts.format(account.lowBalanceThreshold(), account.currency()), account.email(), account.openedAt(),
+                Amounts.format(account.lowBalanceThreshold(), account.currency()), account.email(),
+                account.paymentTermsDays(), account.openedAt(),
                 new ExternalIds(account.orbCustomerId(), account.stripeCustomerId()));
     }
 }

@@ -24,6 +24,7 @@ import dev.tally.server.web.json.Page;
 import dev.tally.server.web.json.PageRequest;
 import dev.tally.server.web.json.RequestFields;
 import dev.tally.server.web.position.LedgerPositions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -67,15 +68,18 @@ class InvoiceController {
     private final LedgerPositions positions;
     private final BalanceQueries accounts;
     private final InvoiceProperties properties;
+    /** Decides which invoices are overdue when they are read (see {@link InvoiceView#isOverdueAt}). */
+    private final Clock clock;
     private final InvoicePdf pdf = new InvoicePdf();
 
     InvoiceController(LedgerCommands commands, InvoiceQueries invoices, LedgerPositions positions,
-                      BalanceQueries accounts, InvoiceProperties properties) {
+                      BalanceQueries accounts, InvoiceProperties properties, Clock clock) {
         this.commands = commands;
         this.invoices = invoices;
         this.positions = positions;
         this.accounts = accounts;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @PostMapping("/v1/accounts/{accountId}/invoices")
@@ -128,7 +132,8 @@ class InvoiceController {
         List<InvoiceView> found = invoices.invoicesOf(accountId, status, after, page.limit() + 1);
         boolean more = found.size() > page.limit();
         List<InvoiceView> shown = more ? found.subList(0, page.limit()) : found;
-        return new Page<>(shown.stream().map(InvoiceBody::of).toList(),
+        Instant now = clock.instant();
+        return new Page<>(shown.stream().map(invoice -> InvoiceBody.of(invoice, now)).toList(),
                 more ? PageRequest.encode(shown.get(shown.size() - 1).periodStart().toString()) : null);
     }
 
@@ -141,7 +146,7 @@ class InvoiceController {
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         caller.requireAccount(invoice.accountId());
-        return InvoiceBody.of(invoice);
+        return InvoiceBody.of(invoice, clock.instant());
     }
 
     @GetMapping(value = "/v1/invoices/{invoiceId}.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
@@ -187,7 +192,7 @@ class InvoiceController {
         return ResponseEntity.status(status)
                 .header(LedgerPositions.HEADER, Long.toString(position))
                 .header("Location", "/v1/invoices/" + invoiceId)
-                .body(InvoiceBody.of(invoice));
+                .body(InvoiceBody.of(invoice, clock.instant()));
     }
 
     private static Instant cursorInstant(String cursor) {

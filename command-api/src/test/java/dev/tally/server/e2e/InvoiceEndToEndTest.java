@@ -26,6 +26,8 @@ class InvoiceEndToEndTest extends ServerTest {
     /** The month before the one the test runs in, and that one: read from the server's stopped clock. */
     private Instant lastPeriod;
     private Instant thisPeriod;
+    private YearMonth thisMonth;
+    private String planId;
 
     @Autowired
     private CommandGateway commands;
@@ -37,19 +39,25 @@ class InvoiceEndToEndTest extends ServerTest {
     void openAccountWithUsageLastPeriod() {
         // Stopped for the whole test: one started at 23:59:59 on a month's last day still finds that month's
         // period open and the one before it ended, as it did when it read them.
-        YearMonth thisMonth = YearMonth.from(clock().freeze().atOffset(ZoneOffset.UTC));
+        thisMonth = YearMonth.from(clock().freeze().atOffset(ZoneOffset.UTC));
         thisPeriod = thisMonth.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         lastPeriod = thisMonth.minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        String planId = Api.unique("plan");
+        accountId = openAccountWithUsageLastPeriod(null);
+    }
+
+    /** An account on payment terms of {@code paymentTermsDays} (null: unstated, the default) with usage last period. */
+    private String openAccountWithUsageLastPeriod(Integer paymentTermsDays) {
+        planId = Api.unique("plan");
         post("/v1/plans", """
                 {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"20",
                  "prices":[{"meter":"gpu_seconds","model":"per_unit","unitPrice":"0.002"},
                            {"meter":"images","model":"graduated","tiers":[{"upTo":"100","unitPrice":"0.04"},{"upTo":null,"unitPrice":"0.02"}]}]}
                 """.formatted(planId), 201);
-        accountId = Api.unique("acct");
+        String accountId = Api.unique("acct");
+        String terms = paymentTermsDays == null ? "" : ",\"paymentTermsDays\":" + paymentTermsDays;
         post("/v1/accounts", """
-                {"accountId":"%s","name":"Invoice Co","currency":"USD","planId":"%s","billingStart":"%s"}
-                """.formatted(accountId, planId, lastPeriod), 201);
+                {"accountId":"%s","name":"Invoice Co","currency":"USD","planId":"%s","billingStart":"%s"%s}
+                """.formatted(accountId, planId, lastPeriod, terms), 201);
         Instant during = lastPeriod.plusSeconds(86_400 * 3);
         post("/v1/usage", """
                 {"events":[{"idempotencyKey":"g1","accountId":"%1$s","meter":"gpu_seconds","quantity":"1234.5","timestamp":"%2$s"},
@@ -57,6 +65,7 @@ class InvoiceEndToEndTest extends ServerTest {
                 """.formatted(accountId, during), 200);
         post("/v1/accounts/" + accountId + "/credits", """
                 {"grantId":"promo","amount":"3","kind":"promotional","effectiveAt":"%s"}""".formatted(lastPeriod), 201);
+        return accountId;
     }
 
     @Test
@@ -77,6 +86,11 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("creditsApplied").asText()).isEqualTo("3.00");
         assertThat(invoice.get("total").asText()).isEqualTo("17.00");
         assertThat(invoice.get("amountDue").asText()).isEqualTo("17.00");
+        // Unstated payment terms are 30 days; nothing is overdue before then.
+        Instant issuedAt = Instant.parse(invoice.get("issuedAt").asText());
+        assertThat(Instant.parse(invoice.get("dueAt").asText()))
+                .isEqualTo(issuedAt.plus(java.time.Duration.ofDays(30)));
+        assertThat(invoice.get("overdue").asBoolean()).isFalse();
 
         Api.Response again = close(lastPeriod);
         assertThat(again.status()).isEqualTo(200);
@@ -96,6 +110,35 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(listed.body().get("items")).hasSize(1);
         assertThat(api().get("/v1/accounts/" + accountId + "/invoices?status=paid", ADMIN_KEY).body().get("items"))
                 .isEmpty();
+    }
+
+    @Test
+    void canSetLateUsageAgainstTheMinimumItsPeriodAlreadyBilled() {
+        Instant twoPeriodsAgo = thisMonth.minusMonths(2).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        String minimumPlan = Api.unique("plan");
+        post("/v1/plans", """
+                {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"50",
+                 "prices":[{"meter":"gpu_seconds","model":"per_unit","unitPrice":"0.01"}]}""".formatted(minimumPlan), 201);
+        accountId = Api.unique("acct");
+        post("/v1/accounts", """
+                {"accountId":"%s","name":"Minimum Co","currency":"USD","planId":"%s","billingStart":"%s"}
+                """.formatted(accountId, minimumPlan, twoPeriodsAgo), 201);
+        assertThat(close(twoPeriodsAgo).body().get("total").asText()).isEqualTo("50.00");
+
+        post("/v1/usage", """
+                {"events":[{"idempotencyKey":"late","accountId":"%s","meter":"gpu_seconds","quantity":"3214","timestamp":"%s"}]}
+                """.formatted(accountId, lastPeriod.minusSeconds(86_400)), 200);
+        JsonNode invoice = close(lastPeriod).body();
+
+        JsonNode lines = invoice.get("lines");
+        assertThat(lines).extracting(line -> line.get("kind").asText())
+                .containsExactly("late_usage", "minimum_credit", "minimum");
+        assertThat(amounts(lines)).containsExactly("32.14", "-32.14", "50.00");
+        java.time.LocalDate first = thisMonth.minusMonths(2).atDay(1);
+        assertThat(lines.get(1).get("description").asText()).isEqualTo("covered by the minimum commitment of "
+                + first + " to " + thisMonth.minusMonths(1).atDay(1).minusDays(1));
+        assertThat(lines.get(1).get("period").asText()).isEqualTo(twoPeriodsAgo.toString());
+        assertThat(invoice.get("total").asText()).isEqualTo("50.00");
     }
 
     @Test
@@ -195,6 +238,9 @@ class InvoiceEndToEndTest extends ServerTest {
         try (var pdf = org.apache.pdfbox.Loader.loadPDF(document.body())) {
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
             assertThat(text).contains(number, "Invoice Co", "gpu_seconds usage", "USD 17.00");
+            // Prices as the plan states them: 0.002 a GPU second (not 2.47 / 1,234.5), tiers for images.
+            assertThat(text).contains("gpu_seconds usage 1,234.5 USD 0.002 USD 2.47", "images usage 150 tiered USD 5.00",
+                    "up to 100: USD 0.04 each", "over 100: USD 0.02 each").doesNotContain("0.002001");
         } catch (java.io.IOException unreadable) {
             throw new AssertionError("the invoice PDF cannot be read", unreadable);
         }
@@ -205,14 +251,45 @@ class InvoiceEndToEndTest extends ServerTest {
     }
 
     @Test
+    void canShowAnUnpaidInvoiceOverduePastItsDueDateWithoutStripeAndNoLongerOncePaid() {
+        accountId = openAccountWithUsageLastPeriod(0);
+        assertThat(api().get("/v1/accounts/" + accountId, ADMIN_KEY).body().get("paymentTermsDays").asInt()).isZero();
+        JsonNode issued = close(lastPeriod).body();
+        String invoiceId = issued.get("invoiceId").asText();
+        assertThat(issued.get("dueAt").asText()).isEqualTo(issued.get("issuedAt").asText());
+
+        JsonNode read = api().get("/v1/invoices/" + invoiceId, ADMIN_KEY).body();
+        assertThat(read.get("overdue").asBoolean()).as("due at issue, unpaid since").isTrue();
+        assertThat(read.get("overdueSince").isNull()).as("no collection recorded it").isTrue();
+        assertThat(api().get("/v1/accounts/" + accountId + "/invoices", ADMIN_KEY).body().get("items").get(0)
+                .get("overdue").asBoolean()).isTrue();
+
+        Api.Response paid = post("/v1/accounts/" + accountId + "/payments",
+                "{\"paymentId\":\"p1\",\"amount\":\"17\",\"method\":\"wire\"}", 201);
+        JsonNode settled = api().get("/v1/invoices/" + invoiceId + "?minPosition=" + paid.position(), ADMIN_KEY).body();
+        assertThat(settled.get("status").asText()).isEqualTo("paid");
+        assertThat(settled.get("overdue").asBoolean()).isFalse();
+    }
+
+    @Test
+    void cannotOpenAnAccountOnPaymentTermsOutsideZeroToThreeHundredSixtyFiveDays() {
+        for (String days : new String[] {"-1", "366"}) {
+            assertProblem(api().post("/v1/accounts", ADMIN_KEY, """
+                    {"accountId":"%s","name":"Terms Co","currency":"USD","planId":"%s","paymentTermsDays":%s}
+                    """.formatted(Api.unique("terms"), planId, days)), 422, "invalid_payment_terms");
+        }
+    }
+
+    @Test
     void canShowFailedCollectionsAndAnOverdueDateOnTheInvoice() {
+        accountId = openAccountWithUsageLastPeriod(0);
         String invoiceId = close(lastPeriod).body().get("invoiceId").asText();
 
         assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
                 "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
         assertThat(commands.<CommandOutcome>sendAndWait(new RecordInvoicePaymentFailure(accountId, invoiceId, "evt_1",
                 "card_declined", "in_1")).status()).isEqualTo(CommandOutcome.Status.DUPLICATE);
-        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId, thisPeriod))
+        assertThat(commands.<CommandOutcome>sendAndWait(new MarkInvoiceOverdue(accountId, invoiceId))
                 .status()).isEqualTo(CommandOutcome.Status.ACCEPTED);
 
         long position = positions.latestPositionOf(java.util.List.of(accountId));
@@ -220,7 +297,7 @@ class InvoiceEndToEndTest extends ServerTest {
         assertThat(invoice.get("status").asText()).isEqualTo("issued");
         assertThat(invoice.get("paymentFailures").asInt()).isEqualTo(1);
         assertThat(invoice.get("lastPaymentFailure").asText()).isEqualTo("card_declined");
-        assertThat(invoice.get("overdueSince").asText()).isEqualTo(thisPeriod.toString());
+        assertThat(invoice.get("overdueSince").asText()).isEqualTo(invoice.get("dueAt").asText());
     }
 
     private Api.Response close(Instant periodStart) {

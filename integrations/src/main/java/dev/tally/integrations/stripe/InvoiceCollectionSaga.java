@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * Collects one issued invoice through Stripe, from issue until the ledger says it is settled or
  * voided: pending, then paid, failed (declined) or unknown (asked again later). An invoice still
- * unpaid at its due date (issue plus the payment terms) is marked overdue. The state is saved as
+ * unpaid at the due date the ledger gave it ({@link InvoiceIssued#dueAt()}) is marked overdue. The state is saved as
  * JSON in the saga store, so every field is plain data and the injected resources are transient.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -83,7 +83,7 @@ public class InvoiceCollectionSaga {
         SagaLifecycle.associateWith("accountId", issued.accountId());
         state = CollectionState.PENDING;
         attempt = 1;
-        dueAt = issued.issuedAt().plus(settings.paymentTerms());
+        dueAt = issued.dueAt();
         dueDeadlineId = deadlines.schedule(dueAt, DUE_DEADLINE);
         collect();
     }
@@ -117,7 +117,7 @@ public class InvoiceCollectionSaga {
     void due() {
         dueDeadlineId = null;
         if (amountSettled.compareTo(amountOwed) < 0) {
-            send(new MarkInvoiceOverdue(collection.accountId(), collection.invoiceId(), dueAt));
+            send(new MarkInvoiceOverdue(collection.accountId(), collection.invoiceId()));
         }
     }
 

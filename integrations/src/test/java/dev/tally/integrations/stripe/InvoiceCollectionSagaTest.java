@@ -29,7 +29,7 @@ class InvoiceCollectionSagaTest {
     private static final String ACCOUNT = "acct-saga";
     private static final String INVOICE = "inv_saga";
     private static final String STRIPE_INVOICE = "in_fake1";
-    private static final Instant DUE = TestInvoices.ISSUED_AT.plus(Duration.ofDays(30));
+    private static final Instant DUE = TestInvoices.DUE_AT;
 
     private SagaTestFixture<InvoiceCollectionSaga> fixture;
     private ScriptedStripe stripe;
@@ -180,14 +180,14 @@ class InvoiceCollectionSagaTest {
     }
 
     @Test
-    void canMarkAnUnpaidInvoiceOverdueAtIssuePlusThePaymentTerms() {
+    void canMarkAnUnpaidInvoiceOverdueAtTheDueDateTheLedgerGaveIt() {
         stripe.then(CollectionResult.declined(STRIPE_INVOICE, "f1", "card_declined"));
 
         fixture.givenCurrentTime(TestInvoices.ISSUED_AT)
                 .andThenAPublished(issued())
                 .whenTimeAdvancesTo(DUE)
                 .expectTriggeredDeadlinesWithName(InvoiceCollectionSaga.DUE_DEADLINE)
-                .expectDispatchedCommands(new MarkInvoiceOverdue(ACCOUNT, INVOICE, DUE));
+                .expectDispatchedCommands(new MarkInvoiceOverdue(ACCOUNT, INVOICE));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.money.Money;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,8 @@ public final class TestInvoices {
     public static final Instant PERIOD_START = Instant.parse("2026-10-01T00:00:00Z");
     public static final Instant PERIOD_END = Instant.parse("2026-11-01T00:00:00Z");
     public static final Instant ISSUED_AT = Instant.parse("2026-11-01T01:00:00Z");
+    /** Issue plus the account's payment terms, 14 days here: not the default, so a test sees whose date is used. */
+    public static final Instant DUE_AT = ISSUED_AT.plus(Duration.ofDays(14));
 
     private TestInvoices() {
     }
@@ -32,7 +35,7 @@ public final class TestInvoices {
         Money totalMoney = usd(total);
         return new InvoiceIssued(accountId, invoiceId, "TLY-2026-000001", "USD", PERIOD_START, PERIOD_END, lines,
                 subtotal, subtotal.minus(totalMoney), totalMoney, List.of(PERIOD_START), usd("17.00"),
-                Funding.none("USD"), Money.zero("USD"), Money.zero("USD"), settlements, ISSUED_AT);
+                Funding.none("USD"), Money.zero("USD"), Money.zero("USD"), settlements, ISSUED_AT, DUE_AT);
     }
 
     public static Money usd(String amount) {
@@ -41,6 +44,6 @@ public final class TestInvoices {
 
     private static InvoiceLine line(LineKind kind, String meter, String amount) {
         return new InvoiceLine(kind, meter, PERIOD_START, null, null, null, kind.wireName() + " " + (meter == null ? "" : meter),
-                usd(amount), usd(amount), "revenue");
+                usd(amount), usd(amount), "revenue", null, null);
     }
 }

@@ -58,6 +58,7 @@ import dev.tally.ledger.invoice.InvoiceNumbers;
 import dev.tally.ledger.plan.PlanCatalog;
 import dev.tally.ledger.rating.PriceFunction;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -90,10 +91,12 @@ import org.axonframework.serialization.Revision;
 public class Account {
 
     /**
-     * 4: from the version that stores a request's usage as one UsageBatchRecorded. A snapshot an older
-     * server wrote while newer ones were appending batches it cannot read would lack their usage.
+     * 6: late usage is set against the true-up of its period (late accruals per period, true-ups,
+     * covered amounts). 5: issued invoices remember their due date. 4: from the version that stores
+     * a request's usage as one UsageBatchRecorded; a snapshot an older server wrote while newer ones
+     * were appending batches it cannot read would lack their usage.
      */
-    public static final String SNAPSHOT_REVISION = "4";
+    public static final String SNAPSHOT_REVISION = "6";
 
 
     @AggregateIdentifier
@@ -104,6 +107,8 @@ public class Account {
     private Map<String, String> usageFingerprints = new HashMap<>();
     private Map<Instant, Map<String, BigDecimal>> quantities = new HashMap<>();
     private Set<Instant> invoicedPeriods = new HashSet<>();
+    /** Per invoiced period, the exact sum of its late accruals so far (L of spec section 5's late usage rule). */
+    private Map<Instant, BigDecimal> lateAccruals = new HashMap<>();
     /** Per period start, what no invoice has billed yet; sorted so that late periods come first. */
     private TreeMap<Instant, UnbilledPeriod> unbilled = new TreeMap<>();
     /** In issue order, which is also period order: payments settle the oldest first. */
@@ -159,6 +164,13 @@ public class Account {
         if (anchorDay < BillingCalendar.MIN_ANCHOR_DAY || anchorDay > BillingCalendar.MAX_ANCHOR_DAY) {
             return CommandOutcome.rejected(ErrorCode.INVALID_BILLING_ANCHOR, "billingAnchorDay is 1-31");
         }
+        int paymentTermsDays = command.paymentTermsDays() == null ? OpenAccount.DEFAULT_PAYMENT_TERMS_DAYS
+                : command.paymentTermsDays();
+        if (paymentTermsDays < OpenAccount.MIN_PAYMENT_TERMS_DAYS
+                || paymentTermsDays > OpenAccount.MAX_PAYMENT_TERMS_DAYS) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_PAYMENT_TERMS, "paymentTermsDays is "
+                    + OpenAccount.MIN_PAYMENT_TERMS_DAYS + "-" + OpenAccount.MAX_PAYMENT_TERMS_DAYS);
+        }
         Money threshold = command.lowBalanceThreshold();
         if (threshold != null && !threshold.currency().equals(command.currency())) {
             return CommandOutcome.rejected(ErrorCode.CURRENCY_MISMATCH, "lowBalanceThreshold must be in " + command.currency());
@@ -170,7 +182,7 @@ public class Account {
         Instant billingStart = command.billingStart() != null ? command.billingStart()
                 : new BillingCalendar(anchorDay).periodContaining(now).start();
         apply(new AccountOpened(command.accountId(), command.name(), command.currency(), command.planId(), anchorDay,
-                billingStart, threshold, command.email(), now));
+                billingStart, threshold, command.email(), now, paymentTermsDays));
         return CommandOutcome.accepted();
     }
 
@@ -180,6 +192,7 @@ public class Account {
                 && java.util.Objects.equals(opening.email(), command.email())
                 && (command.billingAnchorDay() == null || command.billingAnchorDay() == opening.billingAnchorDay())
                 && (command.billingStart() == null || command.billingStart().equals(opening.billingStart()))
+                && (command.paymentTermsDays() == null || command.paymentTermsDays().equals(opening.paymentTermsDays()))
                 && sameMoney(command.lowBalanceThreshold(), opening.lowBalanceThreshold());
     }
 
@@ -247,10 +260,13 @@ public class Account {
         BigDecimal before = quantities.getOrDefault(period.start(), Map.of()).getOrDefault(event.meter(), BigDecimal.ZERO);
         BigDecimal after = before.add(event.quantity());
         BigDecimal accrual = PriceFunction.accrual(price.get(), before, after);
-        Funding funding = credits.fund(accrual, event.timestamp(), period.start());
+        boolean late = invoicedPeriods.contains(period.start());
+        BigDecimal covered = late ? MinimumCover.covered(trueUpOf(period.start()),
+                lateAccruals.getOrDefault(period.start(), BigDecimal.ZERO), accrual) : BigDecimal.ZERO;
+        Funding funding = credits.fund(accrual.subtract(covered), event.timestamp(), period.start());
         UsageRecorded recorded = new UsageRecorded(accountId, key, event.meter(), event.quantity(), event.timestamp(),
                 event.properties(), period.start(), opening.planId(), version.get().version(), after, money(accrual),
-                funding, invoicedPeriods.contains(period.start()), now);
+                money(covered), funding, late, now);
         absorb(recorded, fingerprint);
         ratedNotApplied.add(recorded);
         if (balanceAnnouncementDue(now)) {
@@ -297,8 +313,16 @@ public class Account {
         usageFingerprints.put(event.idempotencyKey(), digest);
         quantities.computeIfAbsent(event.periodStart(), start -> new HashMap<>()).put(event.meter(), event.cumulativeQuantity());
         credits.apply(event.funding(), event.periodStart());
+        if (event.late()) {
+            lateAccruals.merge(event.periodStart(), event.accrual().amount(), BigDecimal::add);
+        }
         unbilledIn(event.periodStart()).addUsage(event.meter(), event.quantity(), event.accrual().amount(),
-                event.planVersion(), event.funding());
+                event.coveredByMinimum().amount(), event.planVersion(), event.funding());
+    }
+
+    /** T of the late usage rule: the true-up billed on the invoice of an invoiced period, 0 if it was voided. */
+    private BigDecimal trueUpOf(Instant periodStart) {
+        return invoices.get(InvoiceIds.of(accountId, periodStart)).trueUpStillBilled();
     }
 
     // ---- credits -------------------------------------------------------------------------
@@ -632,13 +656,16 @@ public class Account {
         billed.putIfAbsent(period.start(), new UnbilledPeriod());
         Money minimum = plans.versionInForce(opening.planId(), period.end().minusNanos(1))
                 .map(PlanPublished::minimumCommitment).orElse(null);
+        Map<Integer, PlanPublished> planVersions = new HashMap<>();
+        plans.versionsOf(opening.planId()).forEach(version -> planVersions.put(version.version(), version));
         InvoiceDraft.Figures figures = new InvoiceDraft(opening.currency(), calendar, period)
-                .figures(billed, minimum, credits, now);
+                .figures(billed, minimum, credits, new InvoiceDraft.Pricing(planVersions, quantities), now);
         String invoiceId = InvoiceIds.of(accountId, period.start());
         apply(new InvoiceIssued(accountId, invoiceId, numbers.next(now), opening.currency(), period.start(),
                 period.end(), figures.lines(), figures.subtotal(), figures.creditsApplied(), figures.total(),
                 List.copyOf(billed.keySet()), figures.billedUncovered(), figures.issueFunding(), figures.rounding(),
-                figures.carriedForward(), settleFromUnappliedCash(invoiceId, figures.total()), now));
+                figures.carriedForward(), settleFromUnappliedCash(invoiceId, figures.total()), now,
+                now.plus(Duration.ofDays(opening.paymentTermsDays()))));
         if (figures.carriedForward().isPositive()) {
             apply(new CreditGranted(accountId, invoiceId + "-carried-forward", figures.carriedForward(),
                     dev.tally.ledger.api.credit.CreditKind.PREPAID, now, null, GrantCredit.DEFAULT_PRIORITY,
@@ -669,11 +696,10 @@ public class Account {
         event.issueFunding().drawn().forEach(drawn -> drawnAtIssue.merge(drawn.grantId(), drawn.amount().amount(),
                 BigDecimal::add));
         credits.applyIssue(event.invoiceId(), event.issueFunding(), event.billedPeriods());
-        List<RevenueShare> revenue = event.lines().stream()
-                .map(line -> new RevenueShare(line.revenueAccount(), line.amount())).toList();
         BigDecimal settled = event.amountSettledAtIssue().amount();
         invoices.put(event.invoiceId(), new IssuedInvoice(event.invoiceId(), event.number(), event.periodStart(),
-                event.total().amount(), drawnAtIssue, revenue, settled, false));
+                event.total().amount(), drawnAtIssue, IssuedInvoice.revenueOf(event.lines()), settled, false,
+                event.dueAt(), event.trueUp().amount()));
         for (Settlement settlement : event.settlements()) {
             Payment payment = payments.get(settlement.paymentId());
             payment.unapplied = payment.unapplied.subtract(settlement.amount().amount());
@@ -817,19 +843,16 @@ public class Account {
         if (overdueInvoices.contains(invoice.invoiceId)) {
             return CommandOutcome.duplicate();
         }
-        if (command.dueAt() == null) {
-            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "dueAt is required");
-        }
         Instant now = settings.clock().instant();
-        if (now.isBefore(command.dueAt())) {
+        if (now.isBefore(invoice.dueAt)) {
             return CommandOutcome.rejected(ErrorCode.INVALID_TIMESTAMP, "invoice " + invoice.number
-                    + " is not due until " + command.dueAt());
+                    + " is not due until " + invoice.dueAt);
         }
         if (!invoice.isOpen()) {
             return CommandOutcome.rejected(ErrorCode.INVOICE_NOT_OPEN, "invoice " + invoice.number + " is "
                     + (invoice.voided ? "void" : "paid"));
         }
-        apply(new InvoiceOverdue(accountId, invoice.invoiceId, invoice.number, money(invoice.due()), command.dueAt(),
+        apply(new InvoiceOverdue(accountId, invoice.invoiceId, invoice.number, money(invoice.due()), invoice.dueAt,
                 now));
         return CommandOutcome.accepted();
     }

@@ -8,6 +8,8 @@ import dev.tally.ledger.api.credit.Funding;
 import dev.tally.ledger.api.invoice.InvoiceLine;
 import dev.tally.ledger.api.invoice.LineKind;
 import dev.tally.ledger.api.money.Money;
+import dev.tally.ledger.api.plan.MeterPrice;
+import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.calendar.BillingCalendar;
 import dev.tally.ledger.calendar.BillingPeriod;
 import java.math.BigDecimal;
@@ -36,6 +38,22 @@ final class InvoiceDraft {
                    Funding issueFunding, Money rounding, Money carriedForward) {
     }
 
+    /**
+     * What a usage line states besides its amount: the price of each version of the account's plan,
+     * and each period's cumulative quantity per meter.
+     */
+    record Pricing(Map<Integer, PlanPublished> planVersions, Map<Instant, Map<String, BigDecimal>> quantities) {
+
+        MeterPrice priceOf(int planVersion, String meter) {
+            PlanPublished version = planVersions.get(planVersion);
+            return version == null ? null : version.priceOf(meter).orElse(null);
+        }
+
+        BigDecimal cumulativeQuantity(Instant periodStart, String meter) {
+            return quantities.getOrDefault(periodStart, Map.of()).get(meter);
+        }
+    }
+
     private final String currency;
     private final BillingCalendar calendar;
     private final BillingPeriod period;
@@ -46,7 +64,8 @@ final class InvoiceDraft {
         this.period = period;
     }
 
-    Figures figures(Map<Instant, UnbilledPeriod> billed, Money minimumCommitment, CreditPool credits, Instant now) {
+    Figures figures(Map<Instant, UnbilledPeriod> billed, Money minimumCommitment, CreditPool credits, Pricing pricing,
+                    Instant now) {
         List<InvoiceLine> lines = new ArrayList<>();
         Money usageSubtotal = Money.zero(currency);
         Map<String, BigDecimal> creditUsed = new java.util.TreeMap<>();
@@ -54,10 +73,12 @@ final class InvoiceDraft {
         for (Map.Entry<Instant, UnbilledPeriod> entry : billed.entrySet()) {
             boolean late = entry.getKey().isBefore(period.start());
             for (Map.Entry<String, MeterUsage> meter : entry.getValue().meters().entrySet()) {
-                InvoiceLine line = usageLine(entry.getKey(), meter.getKey(), meter.getValue(), late);
+                InvoiceLine line = usageLine(entry.getKey(), meter.getKey(), meter.getValue(), late, pricing);
                 lines.add(line);
                 if (!late) {
                     usageSubtotal = usageSubtotal.plus(line.amount());
+                } else if (meter.getValue().covered().signum() != 0) {
+                    lines.add(minimumCreditLine(entry.getKey(), meter.getKey(), meter.getValue()));
                 }
             }
             entry.getValue().creditUsed().forEach((grant, amount) -> creditUsed.merge(grant, amount, BigDecimal::add));
@@ -73,7 +94,7 @@ final class InvoiceDraft {
             trueUp = minimumCommitment.roundedToMinorUnit().minus(usageSubtotal);
             lines.add(new InvoiceLine(LineKind.MINIMUM, null, period.start(), null, null, null,
                     "Minimum commitment true-up (minimum " + minimumCommitment.roundedToMinorUnit().amount().toPlainString()
-                            + ")", trueUp, trueUp, REVENUE_FEES));
+                            + ")", trueUp, trueUp, REVENUE_FEES, null, null));
         }
         Money subtotal = lines.stream().map(InvoiceLine::amount).reduce(Money.zero(currency), Money::plus);
 
@@ -101,13 +122,25 @@ final class InvoiceDraft {
         return new Figures(lines, subtotal, creditsApplied, total, uncovered, issueFunding, rounding, carriedForward);
     }
 
-    private InvoiceLine usageLine(Instant periodStart, String meter, MeterUsage usage, boolean late) {
+    private InvoiceLine usageLine(Instant periodStart, String meter, MeterUsage usage, boolean late, Pricing pricing) {
         Money exact = money(usage.amount());
         String description = late
                 ? meter + " usage for " + label(calendar.periodContaining(periodStart)) + " received after invoicing"
                 : meter + " usage";
         return new InvoiceLine(late ? LineKind.LATE_USAGE : LineKind.USAGE, meter, periodStart, usage.quantity(),
-                usage.planVersion(), null, description, exact.roundedToMinorUnit(), exact, usageRevenue(meter));
+                usage.planVersion(), null, description, exact.roundedToMinorUnit(), exact, usageRevenue(meter),
+                pricing.priceOf(usage.planVersion(), meter), pricing.cumulativeQuantity(periodStart, meter));
+    }
+
+    /**
+     * Takes off a late usage line the part its period's minimum true-up already paid, so that the
+     * late line itself shows the usage at its full amount.
+     */
+    private InvoiceLine minimumCreditLine(Instant periodStart, String meter, MeterUsage usage) {
+        Money exact = money(usage.covered().negate());
+        String description = "covered by the minimum commitment of " + label(calendar.periodContaining(periodStart));
+        return new InvoiceLine(LineKind.MINIMUM_CREDIT, meter, periodStart, null, null, null, description,
+                exact.roundedToMinorUnit(), exact, usageRevenue(meter), null, null);
     }
 
     private InvoiceLine chargeLine(Instant periodStart, ChargeRecorded charge) {
@@ -115,7 +148,7 @@ final class InvoiceDraft {
         String description = charge.description() == null || charge.description().isBlank()
                 ? kind + charge.chargeId() : charge.description();
         return new InvoiceLine(LineKind.CHARGE, null, periodStart, null, null, charge.chargeId(), description,
-                charge.amount().roundedToMinorUnit(), charge.amount(), REVENUE_FEES);
+                charge.amount().roundedToMinorUnit(), charge.amount(), REVENUE_FEES, null, null);
     }
 
     /** "2026-02-01 to 2026-02-28": a period by its first and last day. */

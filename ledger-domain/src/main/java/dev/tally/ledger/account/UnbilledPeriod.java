@@ -40,8 +40,9 @@ final class UnbilledPeriod {
         this.creditUsed = new TreeMap<>(creditUsed);
     }
 
-    void addUsage(String meter, BigDecimal quantity, BigDecimal accrual, int planVersion, Funding funding) {
-        meters.put(meter, meters.getOrDefault(meter, MeterUsage.NONE).plus(quantity, accrual, planVersion));
+    void addUsage(String meter, BigDecimal quantity, BigDecimal accrual, BigDecimal covered, int planVersion,
+                  Funding funding) {
+        meters.put(meter, meters.getOrDefault(meter, MeterUsage.NONE).plus(quantity, accrual, covered, planVersion));
         addCreditUse(funding);
     }
 

@@ -50,7 +50,8 @@ public final class JournalEntries {
             }).toList()));
         } else if (event instanceof ChargeRecorded charge) {
             String description = charge.amount().isNegative() ? "adjustment " : "charge ";
-            revenueFunded(postings, charge.accountId(), REVENUE_FEES, charge.amount(), charge.funding(),
+            revenueFunded(postings, charge.accountId(), REVENUE_FEES, charge.amount(),
+                    Money.zero(charge.amount().currency()), charge.funding(),
                     description + charge.chargeId() + descriptionSuffix(charge.description()));
         } else if (event instanceof CreditGranted grant && grant.carriedForward()) {
             String description = "credit carried forward from invoice " + grant.sourceInvoiceId();
@@ -80,25 +81,35 @@ public final class JournalEntries {
     }
 
     /**
-     * Revenue of {@code amount} funded by credit and receivable. A positive amount: Dr credits
-     * (drawn), Dr receivable (uncovered) / Cr revenue. A negative amount reverses it: Dr revenue /
-     * Cr credits (restored), Cr receivable (uncovered reduced).
+     * A usage accrual is usage revenue. The part of a late accrual that its period's minimum true-up
+     * already paid moves from fee revenue (where the true-up was earned) to the meter's usage revenue.
      */
     private static void usagePostings(List<Posting> postings, UsageRecorded usage) {
-        revenueFunded(postings, usage.accountId(), usageRevenue(usage.meter()), usage.accrual(), usage.funding(),
+        revenueFunded(postings, usage.accountId(), usageRevenue(usage.meter()), usage.accrual(),
+                usage.coveredByMinimum(), usage.funding(),
                 "usage " + usage.meter() + " (" + usage.idempotencyKey() + ")");
     }
 
+    /**
+     * Revenue of {@code amount}: {@code fromFees} of it was earned already as fee revenue, the rest is
+     * funded by credit and receivable. A positive amount: Dr revenue:fees (fromFees), Dr credits
+     * (drawn), Dr receivable (uncovered) / Cr revenue. A negative amount reverses it: Dr revenue /
+     * Cr revenue:fees, Cr credits (restored), Cr receivable (uncovered reduced). {@code fromFees} has
+     * the sign of {@code amount} and is no larger.
+     */
     private static void revenueFunded(List<Posting> postings, String accountId, String revenueAccount, Money amount,
-                                      Funding funding, String description) {
+                                      Money fromFees, Funding funding, String description) {
         Money creditUsed = funding.netCreditUsed();
         Money receivableChange = funding.uncoveredChange();
+        String covered = description + " covered by the minimum commitment";
         if (amount.signum() >= 0) {
+            add(postings, Posting.debit(REVENUE_FEES, fromFees, covered));
             add(postings, Posting.debit(credits(accountId), creditUsed, description));
             add(postings, Posting.debit(receivable(accountId), receivableChange, description));
             add(postings, Posting.credit(revenueAccount, amount, description));
         } else {
             add(postings, Posting.debit(revenueAccount, amount.negate(), description));
+            add(postings, Posting.credit(REVENUE_FEES, fromFees.negate(), covered));
             add(postings, Posting.credit(credits(accountId), creditUsed.negate(), description));
             add(postings, Posting.credit(receivable(accountId), receivableChange.negate(), description));
         }

@@ -120,6 +120,36 @@ class AccountTest {
         }
 
         @Test
+        void canOpenAnAccountWithItsOwnPaymentTermsOrTheDefaultThirtyDays() {
+            fixture.givenNoPriorActivity()
+                    .when(new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, null, 14))
+                    .expectResultMessagePayloadMatching(accepted())
+                    .expectEventsMatching(exactly(new AccountOpened(ACME, "Acme Inc", "USD", PLAN, 1, MARCH, null,
+                            null, NOW, 14)));
+            fixture.givenNoPriorActivity()
+                    .when(new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, null, 0))
+                    .expectEventsMatching(exactly(new AccountOpened(ACME, "Acme Inc", "USD", PLAN, 1, MARCH, null,
+                            null, NOW, 0)));
+            fixture.givenNoPriorActivity()
+                    .when(new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, null, null))
+                    .expectEventsMatching(exactly(new AccountOpened(ACME, "Acme Inc", "USD", PLAN, 1, MARCH, null,
+                            null, NOW, 30)));
+        }
+
+        @Test
+        void cannotOpenAnAccountWithPaymentTermsOutsideZeroToThreeHundredSixtyFiveDays() {
+            for (int days : new int[] {-1, 366}) {
+                fixture.givenNoPriorActivity()
+                        .when(new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, null, days))
+                        .expectResultMessagePayloadMatching(rejectedWith(ErrorCode.INVALID_PAYMENT_TERMS))
+                        .expectNoEvents();
+            }
+            fixture.givenNoPriorActivity()
+                    .when(new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, null, 365))
+                    .expectResultMessagePayloadMatching(accepted());
+        }
+
+        @Test
         void canAnswerDuplicateWhenTheSameAccountIsOpenedAgain() {
             fixture.given(opened())
                     .when(new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, "billing@acme.test"))
@@ -138,7 +168,8 @@ class AccountTest {
                     new OpenAccount(ACME, "Acme Inc", "EUR", "europe", null, null, null, "billing@acme.test"),
                     new OpenAccount(ACME, "Acme Inc", "USD", PLAN, 15, null, null, "billing@acme.test"),
                     new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, FEBRUARY, null, "billing@acme.test"),
-                    new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, usd("5"), "billing@acme.test"))) {
+                    new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, usd("5"), "billing@acme.test"),
+                    new OpenAccount(ACME, "Acme Inc", "USD", PLAN, null, null, null, "billing@acme.test", 45))) {
                 fixture.given(opened())
                         .when(different)
                         .expectResultMessagePayloadMatching(rejectedWith(ErrorCode.ALREADY_EXISTS))

@@ -143,30 +143,46 @@ class ExternalSyncTest {
             TestExecutor<Account> owing = owingMarch()
                     .andGivenCommands(new RecordPayment(ACME, "pay-1", usd("4"), "card", null));
             clock.set(DUE);
-            owing.when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE, DUE))
+            owing.when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
                     .expectResultMessagePayloadMatching(accepted())
                     .expectEvents(new InvoiceOverdue(ACME, MARCH_INVOICE, "TLY-2026-000002", usd("6.00"), DUE, DUE));
+        }
+
+        @Test
+        void canMarkOverdueAtTheDueDateOfTheAccountsOwnTerms() {
+            Instant sevenDaysLater = Instant.parse("2026-04-08T01:00:00Z");
+            TestExecutor<Account> due = owingMarch(7);
+            clock.set(sevenDaysLater);
+            due.when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
+                    .expectResultMessagePayloadMatching(accepted())
+                    .expectEvents(new InvoiceOverdue(ACME, MARCH_INVOICE, "TLY-2026-000002", usd("10.00"),
+                            sevenDaysLater, sevenDaysLater));
+            TestExecutor<Account> notYet = owingMarch(7);
+            clock.set(sevenDaysLater.minusMillis(1));
+            notYet.when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
+                    .expectResultMessagePayloadMatching(rejectedWith(ErrorCode.INVALID_TIMESTAMP))
+                    .expectNoEvents();
         }
 
         @Test
         void canAnswerDuplicateForAnInvoiceAlreadyOverdue() {
             TestExecutor<Account> owing = owingMarch();
             clock.set(DUE);
-            owing.andGivenCommands(new MarkInvoiceOverdue(ACME, MARCH_INVOICE, DUE))
-                    .when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE, DUE))
+            owing.andGivenCommands(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
+                    .when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
                     .expectResultMessagePayloadMatching(duplicate())
                     .expectNoEvents();
         }
 
         @Test
         void cannotMarkOverdueBeforeTheDueDateOrOnceThePaymentCame() {
-            owingMarch().when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE, DUE))
+            owingMarch().when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
                     .expectResultMessagePayloadMatching(rejectedWith(ErrorCode.INVALID_TIMESTAMP))
                     .expectNoEvents();
             TestExecutor<Account> paid = owingMarch()
                     .andGivenCommands(new RecordPayment(ACME, "pay-1", usd("10"), "card", null));
             clock.set(DUE);
-            paid.when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE, DUE))
+            paid.when(new MarkInvoiceOverdue(ACME, MARCH_INVOICE))
                     .expectResultMessagePayloadMatching(rejectedWith(ErrorCode.INVOICE_NOT_OPEN))
                     .expectNoEvents();
         }
@@ -211,8 +227,15 @@ class ExternalSyncTest {
 
     /** An account whose March invoice (TLY-2026-000002) of 10.00 is issued and unpaid; the clock is after March. */
     private TestExecutor<Account> owingMarch() {
+        return owingMarch(null);
+    }
+
+    /** {@link #owingMarch()} for an account on payment terms of {@code paymentTermsDays} (null: the default). */
+    private TestExecutor<Account> owingMarch(Integer paymentTermsDays) {
         clock.set(Instant.parse("2026-03-01T00:30:00Z"));
-        TestExecutor<Account> given = fixture.givenCommands(open(), new CloseBillingPeriod(ACME, FEBRUARY));
+        TestExecutor<Account> given = fixture.givenCommands(
+                new OpenAccount(ACME, "Acme", "USD", "standard", null, FEBRUARY, null, null, paymentTermsDays),
+                new CloseBillingPeriod(ACME, FEBRUARY));
         clock.set(IN_MARCH);
         given.andGivenCommands(new RecordUsage(ACME, List.of(new UsageSubmission("u-1", "gpu_seconds",
                 new BigDecimal("20"), Instant.parse("2026-03-09T00:00:00Z"), Map.of()))));

@@ -32,8 +32,10 @@ import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
 import dev.tally.ledger.api.plan.MeterPrice;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.plan.PriceModel;
 import dev.tally.ledger.api.plan.Tier;
 import dev.tally.ledger.api.usage.RecordUsage;
+import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.ledger.api.usage.UsageSubmission;
 import dev.tally.ledger.journal.JournalEntries;
 import dev.tally.ledger.testing.InMemoryPlanCatalog;
@@ -87,6 +89,9 @@ class InvoiceTest {
                 MeterPrice.perUnit("a", "0.001"), MeterPrice.perUnit("b", "0.0001"),
                 MeterPrice.perUnit("c", "1.00"), MeterPrice.perUnit("d", "0.000001")), since));
         plans.publish("yen", "JPY", since, MeterPrice.perUnit("calls", "0.5"));
+        // Spec section 5's late usage example: a minimum of 50.00, usage at a cent a unit.
+        plans.add(new PlanPublished("minimum-50", 1, "USD", since, usd("50"),
+                List.of(MeterPrice.perUnit("gpu_seconds", "0.01")), since));
         clock = new MovableClock(IN_MARCH);
         numbers = new SequentialInvoiceNumbers();
         fixture = new AggregateTestFixture<>(Account.class);
@@ -126,6 +131,25 @@ class InvoiceTest {
                     .containsExactly("250", "7", "14", "10");
             assertThat(invoice.lines()).allSatisfy(line -> assertThat(line.planVersion()).isEqualTo(1));
             assertFigures(invoice, "39.50", "0.00", "39.50");
+        }
+
+        @Test
+        void canStateEachUsageLinesPriceAsThePlanStatesItWithThePeriodsQuantity() {
+            InvoiceIssued invoice = closeMarch(open("standard", "USD"),
+                    record(usage("gpu_seconds", "7"), usage("images", "9"), usage("images", "5"),
+                            usage("exports", "250")), record(usage("exports", "0")));
+
+            PlanPublished standard = plans.versionsOf("standard").get(0);
+            assertThat(invoice.lines()).allSatisfy(line -> {
+                assertThat(line.price()).isEqualTo(standard.priceOf(line.meter()).orElseThrow());
+                assertThat(line.cumulativeQuantity()).isEqualByComparingTo(line.quantity());
+            });
+            assertThat(invoice.lines()).extracting(line -> line.price().model())
+                    .containsExactly(PriceModel.PACKAGE, PriceModel.PER_UNIT, PriceModel.GRADUATED);
+            InvoiceIssued withTrueUp = closeMarch(open("committed", "USD"), record(usage("c", "9")));
+            assertThat(withTrueUp.lines().get(1).kind()).isEqualTo(LineKind.MINIMUM);
+            assertThat(withTrueUp.lines().get(1).price()).as("a true-up states no price").isNull();
+            assertThat(withTrueUp.lines().get(1).cumulativeQuantity()).isNull();
         }
 
         @Test
@@ -302,9 +326,132 @@ class InvoiceTest {
             assertThat(late.quantity()).isEqualByComparingTo("4");
             // February's eleventh to fourteenth images are in its second tier: 0.50 each.
             assertThat(late.amount().amount()).isEqualByComparingTo("2.00");
+            assertThat(late.cumulativeQuantity()).as("February's quantity after them").isEqualByComparingTo("14");
+            assertThat(late.price().model()).isEqualTo(PriceModel.GRADUATED);
             assertThat(invoice.lines().get(1).amount().amount()).isEqualByComparingTo("7.00");
             assertFigures(invoice, "9.00", "0.00", "9.00");
             assertThat(invoice.billedPeriods()).containsExactly(FEBRUARY, MARCH);
+        }
+    }
+
+    @Nested
+    class LateUsageAndTheMinimum {
+
+        private static final Instant OCTOBER = Instant.parse("2026-10-01T00:00:00Z");
+        private static final Instant NOVEMBER = Instant.parse("2026-11-01T00:00:00Z");
+        private static final Instant DECEMBER = Instant.parse("2026-12-01T00:00:00Z");
+        private static final String COVERED_OCTOBER = "covered by the minimum commitment of 2026-10-01 to 2026-10-31";
+
+        @Test
+        void canSetLateUsageAgainstTheTrueUpItsPeriodBilledAsInTheSpecsExample() {
+            TestExecutor<Account> history = lateOctoberUsageBilledInNovember();
+            clock.set(Instant.parse("2026-12-05T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-25T00:00:00Z"), usage("gpu_seconds", "3000")));
+            clock.set(Instant.parse("2027-01-01T01:00:00Z"));
+            InvoiceIssued december = (InvoiceIssued) firstEventOf(history, new CloseBillingPeriod(ACME, DECEMBER));
+            List<Object> events = new ArrayList<>(fixture.getEventStore().readEvents(ACME).asStream()
+                    .map(EventMessage::getPayload).toList());
+            List<InvoiceIssued> invoices = events.stream().filter(InvoiceIssued.class::isInstance)
+                    .map(InvoiceIssued.class::cast).toList();
+            List<UsageRecorded> late = events.stream().filter(UsageRecorded.class::isInstance)
+                    .map(UsageRecorded.class::cast).filter(UsageRecorded::late).toList();
+
+            // October: usage lines 0.00, so a true-up of 50.00.
+            InvoiceIssued october = invoices.get(0);
+            assertThat(amounts(october.lines())).containsExactly("0.00", "50.00");
+            assertThat(october.trueUp().amount()).isEqualByComparingTo("50.00");
+            // Late October usage of 32.14: wholly covered, nothing funded.
+            assertThat(late.get(0).accrual().amount()).isEqualByComparingTo("32.14");
+            assertThat(late.get(0).coveredByMinimum().amount()).isEqualByComparingTo("32.14");
+            assertThat(late.get(0).funding().drawn()).isEmpty();
+            assertThat(late.get(0).funding().uncoveredChange().amount()).isEqualByComparingTo("0");
+            InvoiceIssued november = invoices.get(1);
+            assertThat(november.lines()).extracting(InvoiceLine::kind)
+                    .containsExactly(LineKind.LATE_USAGE, LineKind.MINIMUM_CREDIT, LineKind.MINIMUM);
+            assertThat(amounts(november.lines())).containsExactly("32.14", "-32.14", "50.00");
+            assertThat(november.lines().get(1).description()).isEqualTo(COVERED_OCTOBER);
+            assertThat(november.lines().get(1).periodStart()).isEqualTo(OCTOBER);
+            assertThat(november.lines().get(1).meter()).isEqualTo("gpu_seconds");
+            assertFigures(november, "50.00", "0.00", "50.00");
+            // A further 30.00: covered 17.86, so 12.14 is billed.
+            assertThat(late.get(1).coveredByMinimum().amount()).isEqualByComparingTo("17.86");
+            assertThat(late.get(1).funding().uncoveredChange().amount()).isEqualByComparingTo("12.14");
+            assertThat(amounts(december.lines())).containsExactly("30.00", "-17.86", "50.00");
+            assertThat(december.lines().get(1).description()).isEqualTo(COVERED_OCTOBER);
+            assertFigures(december, "62.14", "0.00", "62.14");
+            // October has cost 62.14 in all, its usage: 50.00 + (32.14 − 32.14) + (30.00 − 17.86).
+            BigDecimal octoberInAll = invoices.stream().flatMap(invoice -> invoice.lines().stream())
+                    .filter(line -> line.periodStart().equals(OCTOBER)).map(line -> line.amount().amount())
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(octoberInAll).isEqualByComparingTo("62.14");
+            // The journal: October's 62.14 is usage revenue; of the three true-ups, November's and
+            // December's stay fees.
+            Map<String, BigDecimal> journal = journalOf(events);
+            assertThat(journal.get("revenue:usage:gpu_seconds")).isEqualByComparingTo("-62.14");
+            assertThat(journal.get("revenue:fees")).isEqualByComparingTo("-100.00");
+            assertThat(journal.get("receivable:acme")).isEqualByComparingTo("162.14");
+            assertThat(journal.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("0");
+        }
+
+        @Test
+        void cannotCoverLateUsageOnceItsPeriodsInvoiceWasVoided() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-05T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "1000")),
+                    new VoidInvoice(ACME, InvoiceIds.of(ACME, OCTOBER), false, "wrong plan"));
+            UsageRecorded afterTheVoid = (UsageRecorded) firstEventOf(history,
+                    recordAt(Instant.parse("2026-10-21T00:00:00Z"), usage("gpu_seconds", "3214")));
+
+            assertThat(afterTheVoid.late()).isTrue();
+            assertThat(afterTheVoid.coveredByMinimum().amount()).isEqualByComparingTo("0");
+            assertThat(afterTheVoid.funding().uncoveredChange().amount()).isEqualByComparingTo("32.14");
+            assertThat(lines(JournalEntries.postingsFor(afterTheVoid)))
+                    .containsExactly("Dr receivable:acme 32.14", "Cr revenue:usage:gpu_seconds 32.14");
+        }
+
+        @Test
+        void canBillLateUsageOfAVoidedPeriodWithoutACoveredLine() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-05T00:00:00Z"));
+            history.andGivenCommands(new VoidInvoice(ACME, InvoiceIds.of(ACME, OCTOBER), false, "wrong plan"),
+                    recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
+            clock.set(Instant.parse("2026-12-01T01:00:00Z"));
+            InvoiceIssued november = (InvoiceIssued) firstEventOf(history, new CloseBillingPeriod(ACME, NOVEMBER));
+
+            assertThat(november.lines()).extracting(InvoiceLine::kind)
+                    .containsExactly(LineKind.LATE_USAGE, LineKind.MINIMUM);
+            assertThat(amounts(november.lines())).containsExactly("32.14", "50.00");
+            assertFigures(november, "82.14", "0.00", "82.14");
+        }
+
+        @Test
+        void canVoidAnInvoiceWithCoveredLateUsageReversingOnlyWhatItBilled() {
+            TestExecutor<Account> history = lateOctoberUsageBilledInNovember();
+            InvoiceVoided voided = (InvoiceVoided) firstEventOf(history,
+                    new VoidInvoice(ACME, InvoiceIds.of(ACME, NOVEMBER), false, null));
+
+            // November billed 32.14 − 32.14 + 50.00: its void takes back its own true-up, not October's usage.
+            assertThat(voided.writtenOff().amount()).isEqualByComparingTo("50.00");
+            assertThat(voided.reversedRevenue()).containsExactly(new RevenueShare("revenue:fees", usd("50.00")));
+        }
+
+        /** An account on a minimum of 50.00 whose October, with usage of 0.00, was invoiced with its true-up. */
+        private TestExecutor<Account> octoberBilledItsMinimum() {
+            clock.set(Instant.parse("2026-10-05T00:00:00Z"));
+            TestExecutor<Account> history = fixture.givenCommands(
+                    new OpenAccount(ACME, "Acme", "USD", "minimum-50", null, OCTOBER, null, null),
+                    recordAt(Instant.parse("2026-10-05T00:00:00Z"), usage("gpu_seconds", "0")));
+            clock.set(NOVEMBER.plusSeconds(3600));
+            return history.andGivenCommands(new CloseBillingPeriod(ACME, OCTOBER));
+        }
+
+        /** {@link #octoberBilledItsMinimum()}, then late October usage of 32.14 billed on November's invoice. */
+        private TestExecutor<Account> lateOctoberUsageBilledInNovember() {
+            TestExecutor<Account> history = octoberBilledItsMinimum();
+            clock.set(Instant.parse("2026-11-10T00:00:00Z"));
+            history.andGivenCommands(recordAt(Instant.parse("2026-10-20T00:00:00Z"), usage("gpu_seconds", "3214")));
+            clock.set(DECEMBER.plusSeconds(3600));
+            return history.andGivenCommands(new CloseBillingPeriod(ACME, NOVEMBER));
         }
     }
 
@@ -320,6 +467,21 @@ class InvoiceTest {
                     .expectResultMessagePayloadMatching(duplicate())
                     .expectNoEvents();
             assertThat(numbers.issuedIn(2026)).isEqualTo(2);
+        }
+
+        @Test
+        void canMakeEveryInvoiceDueItsIssuePlusTheAccountsPaymentTerms() {
+            InvoiceIssued onDefaultTerms = closeMarch(open("standard", "USD"));
+            assertThat(onDefaultTerms.issuedAt()).isEqualTo(AFTER_MARCH);
+            assertThat(onDefaultTerms.dueAt()).isEqualTo(Instant.parse("2026-05-01T01:00:00Z"));
+
+            InvoiceIssued onTenDays = closeMarch(new OpenAccount(ACME, "Acme", "USD", "standard", null, FEBRUARY, null,
+                    null, 10));
+            assertThat(onTenDays.dueAt()).isEqualTo(Instant.parse("2026-04-11T01:00:00Z"));
+
+            InvoiceIssued dueAtIssue = closeMarch(new OpenAccount(ACME, "Acme", "USD", "standard", null, FEBRUARY, null,
+                    null, 0));
+            assertThat(dueAtIssue.dueAt()).isEqualTo(AFTER_MARCH);
         }
 
         @Test
@@ -579,6 +741,34 @@ class InvoiceTest {
         Money debits = postings.stream().map(Posting::debit).reduce(usd("0"), Money::plus);
         Money credits = postings.stream().map(Posting::credit).reduce(usd("0"), Money::plus);
         assertThat(debits.amount()).isEqualByComparingTo(credits.amount());
+    }
+
+    /** The first event {@code command} applies after {@code given}. */
+    private static Object firstEventOf(TestExecutor<Account> given, Object command) {
+        List<Object> events = new ArrayList<>();
+        given.when(command).expectEventsMatching(capture(events));
+        return events.get(0);
+    }
+
+    /** Signed balances, debit minus credit, per ledger account over every event's postings. */
+    private static Map<String, BigDecimal> journalOf(List<Object> events) {
+        Map<String, BigDecimal> balances = new java.util.TreeMap<>();
+        for (Object event : events) {
+            List<Posting> postings = JournalEntries.postingsFor(event);
+            Money debits = postings.stream().map(Posting::debit).reduce(usd("0"), Money::plus);
+            Money credits = postings.stream().map(Posting::credit).reduce(usd("0"), Money::plus);
+            assertThat(debits.amount()).as("the entry of %s balances", event).isEqualByComparingTo(credits.amount());
+            postings.forEach(posting -> balances.merge(posting.ledgerAccount(),
+                    posting.debit().amount().subtract(posting.credit().amount()), BigDecimal::add));
+        }
+        return balances;
+    }
+
+    /** Postings as "Dr account amount" / "Cr account amount". */
+    private static List<String> lines(List<Posting> postings) {
+        return postings.stream().map(posting -> posting.debit().isZero()
+                ? "Cr " + posting.ledgerAccount() + " " + posting.credit().amount().toPlainString()
+                : "Dr " + posting.ledgerAccount() + " " + posting.debit().amount().toPlainString()).toList();
     }
 
     private static List<String> amounts(List<InvoiceLine> lines) {

@@ -112,6 +112,27 @@ class JournalEntriesTest {
     }
 
     @Test
+    void canMoveTheLateUsageTheMinimumCoveredFromFeesToUsageRevenue() {
+        // Spec section 5: after a true-up of 50.00, late usage of 32.14 is covered whole, a further 30.00 up to 17.86.
+        UsageRecorded coveredWhole = lateUsage("32.14", "32.14", Funding.none("USD"));
+        assertThat(lines(coveredWhole)).containsExactly("Dr revenue:fees 32.14", "Cr revenue:usage:gpu_seconds 32.14");
+        UsageRecorded coveredInPart = lateUsage("30.00", "17.86",
+                new Funding(List.of(movement("g1", "2.14")), List.of(), usd("10.00")));
+        assertThat(lines(coveredInPart)).containsExactly("Dr revenue:fees 17.86", "Dr credits:acme 2.14",
+                "Dr receivable:acme 10", "Cr revenue:usage:gpu_seconds 30");
+        assertThat(JournalEntries.postingsFor(coveredInPart).get(0).description())
+                .isEqualTo("usage gpu_seconds (late-gpu_seconds) covered by the minimum commitment");
+        // A negative late accrual gives back the billed part first, the rest back to fees.
+        UsageRecorded givenBack = lateUsage("-20.00", "-7.86", new Funding(List.of(), List.of(), usd("-12.14")));
+        assertThat(lines(givenBack)).containsExactly("Dr revenue:usage:gpu_seconds 20", "Cr revenue:fees 7.86",
+                "Cr receivable:acme 12.14");
+        for (UsageRecorded late : List.of(coveredWhole, coveredInPart, givenBack)) {
+            List<Posting> postings = JournalEntries.postingsFor(late);
+            assertThat(sum(postings, true)).as("balanced").isEqualByComparingTo(sum(postings, false));
+        }
+    }
+
+    @Test
     void canPostChargesAndAdjustmentsToFees() {
         ChargeRecorded charge = new ChargeRecorded(ACME, "c1", usd("15"), "Onboarding", TS, MARCH,
                 new Funding(List.of(movement("g1", "10")), List.of(), usd("5")), TS);
@@ -151,6 +172,8 @@ class JournalEntriesTest {
                         new Funding(List.of(movement("g2", "2.5"), movement("g1", "0.000000000001")), List.of(), usd("0.5"))),
                 usage("tokens", "-4.5", new Funding(List.of(), List.of(movement("g1", "1.25"), movement("g2", "0.25")),
                         usd("-3"))),
+                lateUsage("30.000000000001", "17.86", new Funding(List.of(movement("g1", "2")), List.of(),
+                        usd("10.140000000001"))),
                 new ChargeRecorded(ACME, "c1", usd("15"), "Onboarding", TS, MARCH,
                         new Funding(List.of(movement("g1", "15")), List.of(), usd("0")), TS),
                 new ChargeRecorded(ACME, "c2", usd("-2"), "Goodwill", TS, MARCH,
@@ -230,6 +253,12 @@ class JournalEntriesTest {
     private static UsageRecorded usage(String meter, String accrual, Funding funding) {
         return new UsageRecorded(ACME, "u-" + meter, meter, BigDecimal.ONE, TS, Map.of(), MARCH, "inference", 1,
                 BigDecimal.ONE, usd(accrual), funding, false, TS);
+    }
+
+    /** Late usage of gpu_seconds: {@code accrual}, of which {@code covered} the period's true-up already paid. */
+    private static UsageRecorded lateUsage(String accrual, String covered, Funding funding) {
+        return new UsageRecorded(ACME, "late-gpu_seconds", "gpu_seconds", BigDecimal.ONE, TS, Map.of(), MARCH,
+                "inference", 1, BigDecimal.ONE, usd(accrual), usd(covered), funding, true, TS);
     }
 
     private static CreditMovement movement(String grantId, String amount) {

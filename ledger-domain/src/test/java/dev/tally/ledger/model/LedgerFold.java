@@ -71,7 +71,15 @@ final class LedgerFold {
                 .isEqualByComparingTo(before.add(usage.quantity()));
         quantities.put(key, usage.cumulativeQuantity());
         accruals.merge(key, usage.accrual().amount(), BigDecimal::add);
-        applyFunding(usage.accrual(), usage.funding(), usage.periodStart());
+        Money covered = usage.coveredByMinimum();
+        if (!usage.late()) {
+            assertThat(covered.isZero()).as("usage on time is never covered by a minimum: %s", usage).isTrue();
+        }
+        assertThat(covered.signum() == 0 || covered.signum() == usage.accrual().signum())
+                .as("the covered part of %s has the accrual's sign", usage.idempotencyKey()).isTrue();
+        assertThat(covered.amount().abs()).as("the covered part of %s", usage.idempotencyKey())
+                .isLessThanOrEqualTo(usage.accrual().amount().abs());
+        applyFunding(usage.billedAccrual(), usage.funding(), usage.periodStart());
     }
 
     private void apply(Object event) {

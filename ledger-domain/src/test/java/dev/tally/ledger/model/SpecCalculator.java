@@ -220,8 +220,14 @@ final class SpecCalculator {
         quantities.put(key, after);
         accruals.merge(key, accrual, BigDecimal::add);
         Unbilled unbilled = invoicing.unbilledIn(period);
-        unbilled.addUsage(item.meter(), accrual);
-        fundAndPost(accrual, timestamp, period, unbilled, "revenue:usage:" + item.meter());
+        // Spec section 5, late usage and the minimum: what the period's true-up paid is not funded again.
+        BigDecimal covered = invoicing.isInvoiced(period) ? invoicing.coverLateUsage(period, accrual) : BigDecimal.ZERO;
+        unbilled.addUsage(item.meter(), accrual, covered);
+        String usageRevenue = "revenue:usage:" + item.meter();
+        fundAndPost(accrual.subtract(covered), timestamp, period, unbilled, usageRevenue);
+        // The covered part was earned as fees by the true-up; it is usage revenue now.
+        journal.debit("revenue:fees", covered);
+        journal.credit(usageRevenue, covered);
         return Outcome.ACCEPTED;
     }
 

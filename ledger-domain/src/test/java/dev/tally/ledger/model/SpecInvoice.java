@@ -1,5 +1,6 @@
 package dev.tally.ledger.model;
 
+import dev.tally.ledger.api.invoice.LineKind;
 import dev.tally.ledger.model.LedgerFigures.InvoiceFigures;
 import dev.tally.ledger.model.LedgerFigures.LineFigures;
 import java.math.BigDecimal;
@@ -19,6 +20,8 @@ final class SpecInvoice {
     final BigDecimal total;
     final BigDecimal drawnAtIssue;
     final BigDecimal carriedForward;
+    /** The minimum true-up it billed (0 without one). */
+    final BigDecimal trueUp;
     /** Per grant, what issue-time funding drew; a void gives it back whole (no accrual restores it). */
     final Map<String, BigDecimal> drawnAtIssueByGrant;
     BigDecimal paid = BigDecimal.ZERO;
@@ -36,6 +39,8 @@ final class SpecInvoice {
         this.drawnAtIssue = drawnAtIssue;
         this.carriedForward = carriedForward;
         this.drawnAtIssueByGrant = new TreeMap<>(drawnAtIssueByGrant);
+        this.trueUp = lines.stream().filter(line -> line.kind() == LineKind.MINIMUM).map(LineFigures::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** What is still owed on it; a voided invoice owes nothing. */

@@ -13,6 +13,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,17 +37,26 @@ import java.util.TreeMap;
  * <li>R = 0: creditsApplied = subtotal, total 0. R &gt; 0: creditsApplied = min(round(C), subtotal),
  * total = subtotal − creditsApplied. R &lt; 0: total 0, creditsApplied = min(round(C), subtotal)
  * but not below 0, and round(−R) becomes a prepaid grant.</li>
+ * <li>Late usage of a period whose invoice billed a true-up T (not voided since) is first set
+ * against it: with L the period's late accruals so far, min(L, T) of them the true-up has paid,
+ * and a late event covers the change it makes to that. Its invoice line stays whole and is followed
+ * by a minimum-credit line taking the covered part off; the covered part moves from fee revenue to
+ * the meter's usage revenue, and only the rest is funded.</li>
  * <li>Voiding writes off what is unpaid; only an invoice that still owes something can be voided.
  * With restoreCredits, the credit it still consumes goes back per grant (to grants still live
  * and not past expiresAt; forfeited for the others): what issue-time funding drew, and what of
- * the draws it billed no later negative amount has restored.</li>
+ * the draws it billed no later negative amount has restored. The revenue a void reverses is
+ * the lines' in line order, positive ones only, a minimum-credit line counted with the late line
+ * it follows (the true-up of an earlier invoice paid that part).</li>
  * </ul>
  *
  * <p>Readings where those rules are silent: a negative amount for an invoiced period still
  * restores that period's earlier draws (spec section 4), and the restoration lowers the credit
  * of the invoice that bills the negative amount; issue-time draws are never restored by a
  * negative amount; and once a void has given back what the invoice's draws held, those draws
- * cannot be restored again (other draws of the same periods, such as late ones, still can).
+ * cannot be restored again (other draws of the same periods, such as late ones, still can). What
+ * late usage covered before its period's invoice was voided stays covered; after the void nothing
+ * is.
  */
 final class SpecInvoicing {
 
@@ -65,6 +75,8 @@ final class SpecInvoicing {
     private final Set<Instant> invoicedPeriods = new HashSet<>();
     /** In issue order, which is period order. */
     private final Map<String, SpecInvoice> invoices = new LinkedHashMap<>();
+    /** Per invoiced period, the sum of its late accruals so far. */
+    private final Map<Instant, BigDecimal> lateAccruals = new HashMap<>();
 
     SpecInvoicing(Scenario scenario, Instant billingStart, SpecCredits credits, SpecCash cash, SpecJournal journal,
                   RuleCoverage coverage) {
@@ -109,6 +121,25 @@ final class SpecInvoicing {
         return invoices.values().stream().map(SpecInvoice::due).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** The part of a late {@code accrual} of {@code period} that the true-up billed on its invoice has paid. */
+    BigDecimal coverLateUsage(Instant period, BigDecimal accrual) {
+        SpecInvoice invoice = invoices.get(InvoiceIds.of(scenario.accountId(), period));
+        BigDecimal trueUp = invoice.voided ? BigDecimal.ZERO : invoice.trueUp;
+        BigDecimal before = lateAccruals.getOrDefault(period, BigDecimal.ZERO);
+        BigDecimal after = before.add(accrual);
+        lateAccruals.put(period, after);
+        if (trueUp.signum() == 0) {
+            coverage.count(invoice.voided ? "late usage of a voided period" : "late usage of a period without true-up");
+            return BigDecimal.ZERO;
+        }
+        // What of the true-up late usage has used up so far is min(L, T).
+        BigDecimal covered = after.min(trueUp).subtract(before.min(trueUp));
+        coverage.count(covered.signum() == 0 ? "late usage past the true-up"
+                : covered.compareTo(accrual) == 0 ? "late usage covered whole by the true-up"
+                : "late usage covered in part by the true-up");
+        return covered;
+    }
+
     Outcome close(ClosePeriod command) {
         Instant start = command.periodStart();
         if (!SpecCalculator.periodStartOf(start, scenario.billingAnchorDay()).equals(start)
@@ -145,6 +176,12 @@ final class SpecInvoicing {
                 BigDecimal exact = meter.getValue();
                 lines.add(new LineFigures(late ? LineKind.LATE_USAGE : LineKind.USAGE, meter.getKey(),
                         period.getKey(), null, exact, rounded(exact)));
+                BigDecimal covered = period.getValue().covered.getOrDefault(meter.getKey(), BigDecimal.ZERO);
+                if (late && covered.signum() != 0) {
+                    lines.add(new LineFigures(LineKind.MINIMUM_CREDIT, meter.getKey(), period.getKey(), null,
+                            covered.negate(), rounded(covered.negate())));
+                    coverage.count("minimum credit line");
+                }
                 if (late) {
                     coverage.count("late usage line");
                 } else {
@@ -265,10 +302,23 @@ final class SpecInvoicing {
         }
     }
 
-    /** A credit note reverses revenue line by line in line order, positive lines only; fees take any rest. */
+    /**
+     * A credit note reverses revenue line by line in line order, positive lines only, a minimum credit
+     * taken off the late line before it; fees take any rest.
+     */
     private void reverseRevenue(SpecInvoice invoice, BigDecimal amount) {
-        BigDecimal left = amount;
+        List<LineFigures> billed = new ArrayList<>();
         for (LineFigures line : invoice.lines) {
+            if (line.kind() == LineKind.MINIMUM_CREDIT) {
+                LineFigures late = billed.remove(billed.size() - 1);
+                billed.add(new LineFigures(late.kind(), late.meter(), late.periodStart(), null,
+                        late.exactAmount().add(line.exactAmount()), late.amount().add(line.amount())));
+            } else {
+                billed.add(line);
+            }
+        }
+        BigDecimal left = amount;
+        for (LineFigures line : billed) {
             if (left.signum() > 0 && line.amount().signum() > 0) {
                 BigDecimal part = left.min(line.amount());
                 journal.debit(line.meter() == null ? "revenue:fees" : "revenue:usage:" + line.meter(), part);
@@ -288,14 +338,17 @@ final class SpecInvoicing {
     static final class Unbilled {
         /** Exact accruals per meter, sorted by meter name, the order of an invoice's lines. */
         final TreeMap<String, BigDecimal> meters = new TreeMap<>();
+        /** Per meter, what of its late accruals the period's true-up paid. */
+        final Map<String, BigDecimal> covered = new TreeMap<>();
         /** In the order recorded. */
         final List<ChargeItem> charges = new ArrayList<>();
         /** Per grant, drawn minus restored. */
         final Map<String, BigDecimal> creditByGrant = new TreeMap<>();
         BigDecimal uncovered = BigDecimal.ZERO;
 
-        void addUsage(String meter, BigDecimal accrual) {
+        void addUsage(String meter, BigDecimal accrual, BigDecimal coveredByTrueUp) {
             meters.merge(meter, accrual, BigDecimal::add);
+            covered.merge(meter, coveredByTrueUp, BigDecimal::add);
         }
 
         void addCharge(String chargeId, BigDecimal amount) {

@@ -139,6 +139,6 @@ public class BalanceProjection {
         return new Object[]{event.accountId(), event.name(), event.currency(), event.planId(), event.billingAnchorDay(),
                 toSql(event.billingStart()),
                 event.lowBalanceThreshold() == null ? null : event.lowBalanceThreshold().amount(), event.email(),
-                toSql(event.openedAt()), sequence, position};
+                toSql(event.openedAt()), event.paymentTermsDays(), sequence, position};
     }
 }

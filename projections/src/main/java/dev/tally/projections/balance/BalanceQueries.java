@@ -20,11 +20,12 @@ public class BalanceQueries {
     public Optional<AccountView> account(String accountId) {
         return jdbc.query("""
                 SELECT account_id, name, currency, plan_id, billing_anchor_day, billing_start, low_balance_threshold,
-                       email, opened_at, orb_customer_id, stripe_customer_id, last_position
+                       email, opened_at, orb_customer_id, stripe_customer_id, last_position, payment_terms_days
                 FROM projections.account WHERE account_id = ?""",
                 (row, index) -> new AccountView(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getInt(5), fromSql(row, 6), row.getBigDecimal(7), row.getString(8),
-                        fromSql(row, 9), row.getString(10), row.getString(11), row.getLong(12)),
+                        fromSql(row, 9), row.getString(10), row.getString(11), row.getLong(12),
+                        row.getInt(13)),
                 accountId).stream().findFirst();
     }
 

@@ -134,8 +134,9 @@ final class BalanceWrites {
         if (!newAccounts.isEmpty()) {
             jdbc.batchUpdate(schema.sql("""
                     INSERT INTO %1$s.account (account_id, name, currency, plan_id, billing_anchor_day,
-                        billing_start, low_balance_threshold, email, opened_at, last_sequence, last_position)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING"""), newAccounts);
+                        billing_start, low_balance_threshold, email, opened_at, payment_terms_days, last_sequence,
+                        last_position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id) DO NOTHING"""), newAccounts);
         }
         if (!newGrants.isEmpty()) {
             jdbc.batchUpdate(schema.sql("""

@@ -59,22 +59,23 @@ public class InvoiceProjection {
         var settled = event.amountSettledAtIssue().amount();
         jdbc.update(schema.sql("""
                 INSERT INTO %1$s.invoice (invoice_id, number, account_id, currency, period_start, period_end,
-                    status, issued_at, subtotal, credits_applied, credit_carried_forward, total, amount_paid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
+                    status, issued_at, subtotal, credits_applied, credit_carried_forward, total, amount_paid, due_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
                 event.invoiceId(), event.number(), event.accountId(), event.currency(), toSql(event.periodStart()),
                 toSql(event.periodEnd()), settled.compareTo(event.total().amount()) >= 0 ? "paid" : "issued",
                 toSql(event.issuedAt()), event.subtotal().amount(), event.creditsApplied().amount(),
-                event.creditCarriedForward().amount(), event.total().amount(), settled);
+                event.creditCarriedForward().amount(), event.total().amount(), settled, toSql(event.dueAt()));
         List<Object[]> lines = new ArrayList<>();
         for (int index = 0; index < event.lines().size(); index++) {
             InvoiceLine line = event.lines().get(index);
             lines.add(new Object[]{event.invoiceId(), index + 1, line.kind().wireName(), line.meter(),
                     toSql(line.periodStart()), line.quantity(), line.planVersion(), line.description(),
-                    line.amount().amount()});
+                    line.amount().amount(), InvoiceLinePrices.toJson(line.price()), line.cumulativeQuantity()});
         }
         jdbc.batchUpdate(schema.sql("""
                 INSERT INTO %1$s.invoice_line (invoice_id, line_no, kind, meter, period_start, quantity,
-                    plan_version, description, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""), lines);
+                    plan_version, description, amount, price, cumulative_quantity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""), lines);
         jdbc.update(schema.sql("""
                 UPDATE %1$s.billing_schedule SET next_period_start = ?, next_period_end = ?
                 WHERE account_id = ? AND next_period_start < ?"""),

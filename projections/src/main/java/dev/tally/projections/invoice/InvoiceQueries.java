@@ -21,7 +21,7 @@ public class InvoiceQueries {
     private static final String COLUMNS = """
             invoice_id, number, account_id, currency, period_start, period_end, status, issued_at, subtotal,
             credits_applied, credit_carried_forward, total, amount_paid, voided_at, void_reason, payment_failures,
-            last_payment_failure, overdue_since""";
+            last_payment_failure, overdue_since, due_at""";
 
     private final JdbcTemplate jdbc;
 
@@ -71,7 +71,8 @@ public class InvoiceQueries {
         java.util.Map<String, List<InvoiceLineView>> lines = new java.util.HashMap<>();
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("""
-                    SELECT invoice_id, kind, meter, period_start, quantity, plan_version, description, amount
+                    SELECT invoice_id, kind, meter, period_start, quantity, plan_version, description, amount, price,
+                           cumulative_quantity
                     FROM projections.invoice_line WHERE invoice_id = ANY (?) ORDER BY invoice_id, line_no""");
             statement.setArray(1, connection.createArrayOf("text",
                     invoices.stream().map(InvoiceView::invoiceId).toArray()));
@@ -79,14 +80,15 @@ public class InvoiceQueries {
         }, row -> {
             lines.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(new InvoiceLineView(row.getString(2),
                     row.getString(3), fromSql(row, 4), row.getBigDecimal(5),
-                    (Integer) row.getObject(6), row.getString(7), row.getBigDecimal(8)));
+                    (Integer) row.getObject(6), row.getString(7), row.getBigDecimal(8),
+                    InvoiceLinePrices.fromJson(row.getString(9)), row.getBigDecimal(10)));
         });
         return invoices.stream().map(invoice -> new InvoiceView(invoice.invoiceId(), invoice.number(),
                 invoice.accountId(), invoice.currency(), invoice.periodStart(), invoice.periodEnd(), invoice.status(),
                 invoice.issuedAt(), lines.getOrDefault(invoice.invoiceId(), List.of()), invoice.subtotal(),
                 invoice.creditsApplied(), invoice.creditCarriedForward(), invoice.total(), invoice.amountPaid(),
                 invoice.voidedAt(), invoice.voidReason(), invoice.paymentFailures(), invoice.lastPaymentFailure(),
-                invoice.overdueSince())).toList();
+                invoice.overdueSince(), invoice.dueAt())).toList();
     }
 
     private static InvoiceView view(ResultSet row, List<InvoiceLineView> lines) throws SQLException {
@@ -94,6 +96,7 @@ public class InvoiceQueries {
                 fromSql(row, 5), fromSql(row, 6), row.getString(7),
                 fromSql(row, 8), lines, row.getBigDecimal(9), row.getBigDecimal(10),
                 row.getBigDecimal(11), row.getBigDecimal(12), row.getBigDecimal(13), fromSql(row, 14),
-                row.getString(15), row.getInt(16), row.getString(17), fromSql(row, 18));
+                row.getString(15), row.getInt(16), row.getString(17), fromSql(row, 18),
+                fromSql(row, 19));
     }
 }

@@ -34,9 +34,11 @@ final class EventSummary {
     }
 
     private static String usage(UsageRecorded usage) {
-        return "%s %s, accrued %s%s%s (key %s)".formatted(usage.meter(), CurrencyUnits.normalize(usage.quantity())
-                .toPlainString(), money(usage.accrual()), funding(usage.funding()), usage.late() ? ", late" : "",
-                usage.idempotencyKey());
+        String covered = usage.coveredByMinimum().isZero() ? ""
+                : ", " + money(usage.coveredByMinimum()) + " covered by the minimum";
+        return "%s %s, accrued %s%s%s%s (key %s)".formatted(usage.meter(), CurrencyUnits.normalize(usage.quantity())
+                .toPlainString(), money(usage.accrual()), covered, funding(usage.funding()),
+                usage.late() ? ", late" : "", usage.idempotencyKey());
     }
 
     static Optional<String> of(Object payload) {

@@ -33,7 +33,7 @@ record RecordedCommand(Instant at, Object command, String origin) {
         if (event instanceof AccountOpened opened) {
             return made(opened.openedAt(), new OpenAccount(opened.accountId(), opened.name(), opened.currency(),
                     opened.planId(), opened.billingAnchorDay(), opened.billingStart(), opened.lowBalanceThreshold(),
-                    opened.email()), "opening of " + opened.accountId());
+                    opened.email(), opened.paymentTermsDays()), "opening of " + opened.accountId());
         }
         if (event instanceof CreditGranted granted) {
             return granted.carriedForward() ? Optional.empty()

@@ -6,12 +6,13 @@ import java.time.Duration;
 
 /**
  * {@code tally.stripe.*}: the API key (blank: the sync is off), the webhook signing secret, another
- * API base URL (a fake in tests), the payment terms that make the due date, and the limits of the
- * collection's retries and of db-scheduler's polling. Secrets never appear in {@link #toString()}.
+ * API base URL (a fake in tests), and the limits of the collection's retries and of db-scheduler's
+ * polling. Invoices fall due by their account's payment terms, which the ledger keeps. Secrets never
+ * appear in {@link #toString()}.
  */
 @ConfigurationProperties(prefix = "tally.stripe")
-public record StripeProperties(String apiKey, String webhookSecret, String baseUrl, Duration paymentTerms,
-                               Duration retryDelay, Duration readTimeout, Duration schedulerPollingInterval) {
+public record StripeProperties(String apiKey, String webhookSecret, String baseUrl, Duration retryDelay,
+                               Duration readTimeout, Duration schedulerPollingInterval) {
 
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SCHEDULER_POLLING_INTERVAL = Duration.ofSeconds(5);
@@ -22,10 +23,6 @@ public record StripeProperties(String apiKey, String webhookSecret, String baseU
 
     public boolean webhooksEnabled() {
         return webhookSecret != null && !webhookSecret.isBlank();
-    }
-
-    public Duration paymentTermsOrDefault() {
-        return paymentTerms == null ? dev.tally.integrations.stripe.CollectionSettings.DEFAULT_PAYMENT_TERMS : paymentTerms;
     }
 
     public Duration retryDelayOrDefault() {
@@ -43,7 +40,6 @@ public record StripeProperties(String apiKey, String webhookSecret, String baseU
     @Override
     public String toString() {
         return "StripeProperties[apiKey=" + (syncEnabled() ? "(set)" : "(none)") + ", webhookSecret="
-                + (webhooksEnabled() ? "(set)" : "(none)") + ", baseUrl=" + baseUrl + ", paymentTerms=" + paymentTerms
-                + "]";
+                + (webhooksEnabled() ? "(set)" : "(none)") + ", baseUrl=" + baseUrl + "]";
     }
 }

@@ -58,7 +58,7 @@ public class StripeSyncConfiguration {
 
     @Bean
     CollectionSettings stripeCollectionSettings(StripeProperties properties) {
-        return new CollectionSettings(properties.paymentTermsOrDefault(), properties.retryDelayOrDefault());
+        return new CollectionSettings(properties.retryDelayOrDefault());
     }
 
     /** Started and stopped with the context: Axon's deadline manager neither starts nor stops a scheduler it was given. */

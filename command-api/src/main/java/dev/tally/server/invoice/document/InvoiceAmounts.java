@@ -2,7 +2,6 @@ package dev.tally.server.invoice.document;
 
 import dev.tally.ledger.api.money.CurrencyUnits;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -10,15 +9,9 @@ import java.util.Locale;
 
 /**
  * Figures as the invoice prints them: money in the currency's minor units with thousands
- * separators and the code ("USD 1,234.50", "-USD 10.00", "JPY 1,235"), quantities exact.
+ * separators and the code ("USD 1,234.50", "-USD 10.00", "JPY 1,235"), quantities and prices exact.
  */
 final class InvoiceAmounts {
-
-    /**
-     * An average price per unit is a quotient of a rounded amount; beyond four significant
-     * digits it shows only the noise of that rounding (0.00199992 instead of 0.002).
-     */
-    private static final int UNIT_PRICE_SIGNIFICANT_DIGITS = 4;
 
     private final String currency;
     private final int minorUnits;
@@ -41,13 +34,13 @@ final class InvoiceAmounts {
         return quantity == null ? "" : grouped(CurrencyUnits.normalize(quantity));
     }
 
-    /** The amount per unit: at least the minor unit's decimals, more only where they carry meaning. */
-    String unitPrice(BigDecimal amount, BigDecimal quantity) {
-        BigDecimal exact = amount.divide(quantity, MathContext.DECIMAL128);
-        int leadingDigitPosition = exact.precision() - exact.scale() - 1;
-        int scale = Math.max(minorUnits, UNIT_PRICE_SIGNIFICANT_DIGITS - 1 - leadingDigitPosition);
-        BigDecimal shown = exact.setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros();
-        return withCurrency(shown.scale() < minorUnits ? shown.setScale(minorUnits) : shown);
+    /**
+     * A price exactly as the plan states it ("USD 0.0004", "USD 2.50"): at least the minor unit's
+     * decimals, and every further one the plan gave, since a price keeps its full precision.
+     */
+    String price(BigDecimal price) {
+        BigDecimal exact = CurrencyUnits.normalize(price);
+        return withCurrency(exact.scale() < minorUnits ? exact.setScale(minorUnits) : exact);
     }
 
     private String withCurrency(BigDecimal rounded) {

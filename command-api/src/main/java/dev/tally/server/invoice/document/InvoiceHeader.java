@@ -101,6 +101,9 @@ final class InvoiceHeader {
         TextStyle value = type.regular(9, Ink.TEXT);
         float baseline = top - FIRST_LINE_DROP;
         baseline = detail(canvas, baseline, "Issue date", InvoiceDates.day(invoice.issuedAt()), label, value);
+        if (!status.isVoid() && invoice.dueAt() != null) {
+            baseline = detail(canvas, baseline, "Due date", InvoiceDates.day(invoice.dueAt()), label, value);
+        }
         baseline = detail(canvas, baseline, "Billing period",
                 InvoiceDates.period(invoice.periodStart(), invoice.periodEnd()), label, value);
         if (status.isVoid()) {

@@ -2,27 +2,32 @@ package dev.tally.server.invoice.document;
 
 import dev.tally.projections.invoice.InvoiceLineView;
 import dev.tally.projections.invoice.InvoiceView;
-import java.math.BigDecimal;
+import java.util.List;
 
-/** One invoice line as the table prints it: every cell already text, blank where it means nothing. */
-record InvoiceTableRow(String description, String period, String quantity, String unitPrice, String amount) {
+/**
+ * One invoice line as the table prints it: every cell already text, blank where it means nothing.
+ * {@code tiers} are the price tiers the line's usage reached, printed under its description.
+ */
+record InvoiceTableRow(String description, List<String> tiers, String period, String quantity, String price,
+                       String amount) {
 
-    private static final String USAGE = "usage";
     private static final String LATE_USAGE = "late_usage";
+    private static final String MINIMUM_CREDIT = "minimum_credit";
+
+    InvoiceTableRow {
+        tiers = List.copyOf(tiers);
+    }
 
     static InvoiceTableRow of(InvoiceLineView line, InvoiceView invoice, InvoiceAmounts amounts) {
-        boolean late = LATE_USAGE.equals(line.kind());
-        boolean usage = late || USAGE.equals(line.kind());
-        String period = late && line.periodStart() != null && invoice.periodEnd() != null
+        // A minimum credit takes off part of a late line: it belongs to the same earlier period.
+        boolean earlierPeriod = LATE_USAGE.equals(line.kind()) || MINIMUM_CREDIT.equals(line.kind());
+        String period = earlierPeriod && line.periodStart() != null && invoice.periodEnd() != null
                 ? InvoiceDates.earlierPeriod(line.periodStart(), invoice.periodStart(), invoice.periodEnd())
                 : "";
-        BigDecimal quantity = line.quantity();
-        // Charges and the minimum true-up are sums, not units times a price: no unit price to show.
-        String unitPrice = usage && quantity != null && quantity.signum() > 0 && line.amount() != null
-                ? amounts.unitPrice(line.amount(), quantity)
-                : "";
-        return new InvoiceTableRow(description(line), period, amounts.quantity(quantity), unitPrice,
-                amounts.money(line.amount()));
+        // Charges, true-ups and minimum credits are sums, not units at a price: only usage lines state one.
+        LinePrice price = LinePrice.of(line, amounts);
+        return new InvoiceTableRow(description(line), price.tiers(), period, amounts.quantity(line.quantity()),
+                price.cell(), amounts.money(line.amount()));
     }
 
     private static String description(InvoiceLineView line) {

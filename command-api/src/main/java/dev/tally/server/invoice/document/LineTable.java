@@ -6,7 +6,7 @@ import java.util.function.Function;
 /**
  * The invoice lines: Description and Period wrap within their columns, the figures are
  * right-aligned and sized to their widest cell, and the column header repeats on every page
- * the table reaches.
+ * the table reaches. The price tiers a usage line reached are listed under its description.
  */
 final class LineTable {
 
@@ -27,7 +27,7 @@ final class LineTable {
     private final TextStyle mutedCell;
     private final Columns columns;
 
-    private record Columns(float description, float period, float quantity, float unitPrice, float amount) {
+    private record Columns(float description, float period, float quantity, float price, float amount) {
 
         float descriptionX() {
             return PageFlow.LEFT + INSET;
@@ -41,8 +41,8 @@ final class LineTable {
             return periodX() + period + COLUMN_GAP + quantity;
         }
 
-        float unitPriceRight() {
-            return quantityRight() + COLUMN_GAP + unitPrice;
+        float priceRight() {
+            return quantityRight() + COLUMN_GAP + price;
         }
 
         float amountRight() {
@@ -84,10 +84,10 @@ final class LineTable {
                 ? Math.max(header.width("PERIOD"), mutedCell.width(WIDEST_PERIOD_LINE))
                 : header.width("PERIOD");
         float quantity = widest("QUANTITY", InvoiceTableRow::quantity);
-        float unitPrice = widest("UNIT PRICE", InvoiceTableRow::unitPrice);
+        float price = widest("PRICE", InvoiceTableRow::price);
         float amount = widest("AMOUNT", InvoiceTableRow::amount);
-        float description = PageFlow.WIDTH - 2 * INSET - 4 * COLUMN_GAP - period - quantity - unitPrice - amount;
-        return new Columns(Math.max(DESCRIPTION_WIDTH_MIN, description), period, quantity, unitPrice, amount);
+        float description = PageFlow.WIDTH - 2 * INSET - 4 * COLUMN_GAP - period - quantity - price - amount;
+        return new Columns(Math.max(DESCRIPTION_WIDTH_MIN, description), period, quantity, price, amount);
     }
 
     private float widest(String title, Function<InvoiceTableRow, String> cellText) {
@@ -106,7 +106,7 @@ final class LineTable {
         canvas.text("DESCRIPTION", columns.descriptionX(), baseline, header);
         canvas.text("PERIOD", columns.periodX(), baseline, header);
         canvas.textRight("QUANTITY", columns.quantityRight(), baseline, header);
-        canvas.textRight("UNIT PRICE", columns.unitPriceRight(), baseline, header);
+        canvas.textRight("PRICE", columns.priceRight(), baseline, header);
         canvas.textRight("AMOUNT", columns.amountRight(), baseline, header);
         flow.moveDown(HEADER_HEIGHT);
     }
@@ -115,7 +115,7 @@ final class LineTable {
         if (row == null) {
             return 0;
         }
-        int lines = Math.max(descriptionLines(row).size(), periodLines(row).size());
+        int lines = Math.max(descriptionLines(row).size() + tierLines(row).size(), periodLines(row).size());
         return 2 * ROW_PADDING + cell.size() + (lines - 1) * LEADING;
     }
 
@@ -128,14 +128,20 @@ final class LineTable {
             canvas.text(line, columns.descriptionX(), next, cell);
             next -= LEADING;
         }
+        float tiersBaseline = next;
         next = baseline;
         for (String line : periodLines(row)) {
             canvas.text(line, columns.periodX(), next, mutedCell);
             next -= LEADING;
         }
         canvas.textRight(row.quantity(), columns.quantityRight(), baseline, cell);
-        canvas.textRight(row.unitPrice(), columns.unitPriceRight(), baseline, cell);
+        canvas.textRight(row.price(), columns.priceRight(), baseline, cell);
         canvas.textRight(row.amount(), columns.amountRight(), baseline, cell);
+        // Drawn after the figures, so that text extracted from the page keeps a line's figures with its description.
+        for (String line : tierLines(row)) {
+            canvas.text(line, columns.descriptionX(), tiersBaseline, mutedCell);
+            tiersBaseline -= LEADING;
+        }
         float bottom = top - height;
         if (last) {
             canvas.rule(PageFlow.LEFT, PageFlow.RIGHT, bottom, 0.8f, Ink.STRONG_RULE);
@@ -147,6 +153,14 @@ final class LineTable {
 
     private List<String> descriptionLines(InvoiceTableRow row) {
         return cell.wrap(row.description(), columns.description(), DESCRIPTION_LINES_MAX);
+    }
+
+    private List<String> tierLines(InvoiceTableRow row) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String tier : row.tiers()) {
+            lines.addAll(mutedCell.wrap(tier, columns.description(), DESCRIPTION_LINES_MAX));
+        }
+        return lines;
     }
 
     private List<String> periodLines(InvoiceTableRow row) {

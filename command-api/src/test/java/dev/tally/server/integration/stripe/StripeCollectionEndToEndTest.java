@@ -32,7 +32,11 @@ class StripeCollectionEndToEndTest extends StripeServerTest {
     }
 
     private String linkedAccount() {
-        String accountId = openAccountWithUsageLastPeriod();
+        return linkedAccount(30);
+    }
+
+    private String linkedAccount(int paymentTermsDays) {
+        String accountId = openAccountWithUsageLastPeriod(paymentTermsDays);
         eventually("the account's Stripe customer is linked", () -> countOf(accountId, "ExternalCustomerLinked") == 1);
         assertThat(STRIPE.customerOfAccount(accountId)).isPresent();
         return accountId;
@@ -87,14 +91,20 @@ class StripeCollectionEndToEndTest extends StripeServerTest {
 
     @Test
     void canMarkAnInvoiceThatStaysUnpaidOverdueAtItsDueDate() {
-        String accountId = linkedAccount();
+        // Terms of 0 days: the invoice falls due at issue, so the saga's due deadline fires within the test.
+        String accountId = linkedAccount(0);
         STRIPE.declinePayments(true);
 
         String invoiceId = closeLastPeriod(accountId);
 
         eventually("the failure is recorded", () -> countOf(accountId, "InvoicePaymentFailed") == 1);
-        eventually("the due date passes (terms of 4 s in this test)", () -> countOf(accountId, "InvoiceOverdue") == 1);
-        assertThat(invoice(invoiceId).get("status").asText()).isEqualTo("issued");
+        eventually("the ledger's due date passes", () -> countOf(accountId, "InvoiceOverdue") == 1);
+        eventually("the invoice shows it", () -> !invoice(invoiceId).get("overdueSince").isNull());
+        JsonNode overdue = invoice(invoiceId);
+        assertThat(overdue.get("status").asText()).isEqualTo("issued");
+        assertThat(overdue.get("overdueSince").asText()).isEqualTo(overdue.get("dueAt").asText())
+                .isEqualTo(overdue.get("issuedAt").asText());
+        assertThat(overdue.get("overdue").asBoolean()).isTrue();
     }
 
     @Test

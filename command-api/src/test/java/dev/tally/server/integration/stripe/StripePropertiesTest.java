@@ -12,7 +12,7 @@ class StripePropertiesTest {
 
     @Test
     void cannotPrintTheApiKeyOrTheWebhookSecrets() {
-        StripeProperties stripe = new StripeProperties("sk_live_secret", "whsec_secret", null, null, null, null, null);
+        StripeProperties stripe = new StripeProperties("sk_live_secret", "whsec_secret", null, null, null, null);
         WebhookProperties webhooks = new WebhookProperties("orb_secret");
 
         assertThat(stripe.toString()).doesNotContain("sk_live_secret").doesNotContain("whsec_secret").contains("(set)");
@@ -20,11 +20,12 @@ class StripePropertiesTest {
     }
 
     @Test
-    void canTellTheSyncIsOffWithABlankKeyAndFallBackToThirtyDayTerms() {
-        StripeProperties off = new StripeProperties(" ", "", null, null, null, null, null);
+    void canTellTheSyncIsOffWithABlankKeyAndFallBackToTheDefaultLimits() {
+        StripeProperties off = new StripeProperties(" ", "", null, null, null, null);
 
         assertThat(off.syncEnabled()).isFalse();
         assertThat(off.webhooksEnabled()).isFalse();
-        assertThat(off.paymentTermsOrDefault()).isEqualTo(Duration.ofDays(30));
+        assertThat(off.retryDelayOrDefault()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(off.readTimeoutOrDefault()).isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -79,8 +79,6 @@ public abstract class StripeServerTest extends ServerTest {
         registry.add("tally.stripe.base-url", STRIPE::baseUrl);
         registry.add("tally.stripe.webhook-secret", () -> WEBHOOK_SECRET);
         registry.add("tally.stripe.retry-delay", () -> "PT0.5S");
-        // Invoices fall due 4 s after issue, so that the overdue deadline fires within a test.
-        registry.add("tally.stripe.payment-terms", () -> "PT4S");
         registry.add("tally.stripe.read-timeout", () -> "PT1S");
         registry.add("tally.stripe.scheduler-polling-interval", () -> "PT0.2S");
         registry.add("tally.webhooks.orb-secret", () -> ORB_SECRET);
@@ -89,6 +87,11 @@ public abstract class StripeServerTest extends ServerTest {
 
     /** Opens an account with usage in the last period (17.00 owed after 3.00 of credits once closed). */
     protected String openAccountWithUsageLastPeriod() {
+        return openAccountWithUsageLastPeriod(30);
+    }
+
+    /** {@link #openAccountWithUsageLastPeriod()} on payment terms of {@code paymentTermsDays} (0: due at issue). */
+    protected String openAccountWithUsageLastPeriod(int paymentTermsDays) {
         String planId = Api.unique("plan");
         post("/v1/plans", """
                 {"planId":"%s","currency":"USD","effectiveFrom":"2026-01-01T00:00:00Z","minimumCommitment":"20",
@@ -96,8 +99,9 @@ public abstract class StripeServerTest extends ServerTest {
                 """.formatted(planId), 201);
         String accountId = Api.unique("stripe");
         post("/v1/accounts", """
-                {"accountId":"%s","name":"Stripe Co","currency":"USD","planId":"%s","billingStart":"%s","email":"ap@stripe.test"}
-                """.formatted(accountId, planId, lastPeriod), 201);
+                {"accountId":"%s","name":"Stripe Co","currency":"USD","planId":"%s","billingStart":"%s","email":"ap@stripe.test",
+                 "paymentTermsDays":%d}
+                """.formatted(accountId, planId, lastPeriod, paymentTermsDays), 201);
         post("/v1/usage", """
                 {"events":[{"idempotencyKey":"g1","accountId":"%s","meter":"gpu_seconds","quantity":"1234.5","timestamp":"%s"}]}
                 """.formatted(accountId, lastPeriod.plusSeconds(86_400 * 3)), 200);

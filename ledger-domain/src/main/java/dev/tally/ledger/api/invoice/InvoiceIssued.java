@@ -1,7 +1,9 @@
 package dev.tally.ledger.api.invoice;
 
+import dev.tally.ledger.api.account.OpenAccount;
 import dev.tally.ledger.api.credit.Funding;
 import dev.tally.ledger.api.money.Money;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,14 +17,19 @@ import java.util.List;
  * difference between {@code total} and the exact amount left owing (journaled to
  * {@code rounding}); {@code creditCarriedForward} is a negative uncovered amount turned into a
  * prepaid grant. {@code settlements} are unapplied cash applied to the invoice at issue.
+ * {@code dueAt} is issue plus the account's payment terms; an invoice issued before due dates were
+ * recorded lacks it and is due after the default terms, 30 days.
  */
 public record InvoiceIssued(String accountId, String invoiceId, String number, String currency, Instant periodStart,
                             Instant periodEnd, List<InvoiceLine> lines, Money subtotal, Money creditsApplied,
                             Money total, List<Instant> billedPeriods, Money billedUncovered, Funding issueFunding,
                             Money rounding, Money creditCarriedForward, List<Settlement> settlements,
-                            Instant issuedAt) {
+                            Instant issuedAt, Instant dueAt) {
 
     public InvoiceIssued {
+        if (dueAt == null && issuedAt != null) {
+            dueAt = issuedAt.plus(Duration.ofDays(OpenAccount.DEFAULT_PAYMENT_TERMS_DAYS));
+        }
         lines = List.copyOf(lines);
         billedPeriods = List.copyOf(billedPeriods);
         settlements = settlements == null ? List.of() : List.copyOf(settlements);

@@ -46,6 +46,7 @@ public enum ErrorCode {
     EFFECTIVE_FROM_NOT_AFTER_PREVIOUS("effective_from_not_after_previous", 422),
     EFFECTIVE_FROM_IN_PAST("effective_from_in_past", 422),
     INVALID_BILLING_ANCHOR("invalid_billing_anchor", 422),
+    INVALID_PAYMENT_TERMS("invalid_payment_terms", 422),
     INVALID_GRANT_WINDOW("invalid_grant_window", 422),
     UNKNOWN_GRANT("unknown_grant", 404),
     GRANT_NOT_ACTIVE("grant_not_active", 409),
