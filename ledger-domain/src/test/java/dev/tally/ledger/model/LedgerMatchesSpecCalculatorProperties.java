@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
@@ -18,23 +20,37 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.statistics.Statistics;
 
 /**
  * Goal: on generated scenarios, the ledger's figures equal exactly those of an independent
  * calculator of the spec: every answer, grant, accrual and journal balance, every invoice line
- * and figure to the cent, and the final balance.
+ * and figure to the cent, and the final balance. The number of scenarios is jqwik's default tries:
+ * 1,000 (src/test/resources/junit-platform.properties); on demand
+ * {@code mvn -B -pl ledger-domain test -Dtest=LedgerMatchesSpecCalculatorProperties -Djqwik.tries.default=10000}.
+ * The run fails if the scenarios exercised a hard rule too rarely to have tested it.
  */
 class LedgerMatchesSpecCalculatorProperties {
 
-    static final int TRIES = 200;
+    /** The share of scenarios, in percent, that must exercise each rule of {@link #REQUIRED_RULES}. */
+    static final int MIN_SCENARIOS_PERCENT = 5;
+    /** Rules too easy to leave untested by chance: each names the coverage labels that count for it. */
+    static final Map<String, List<String>> REQUIRED_RULES = Map.of(
+            "late usage", List.of("late usage"),
+            "negative accruals", List.of("negative accrual", "negative charge"),
+            "a grant expiring", List.of("grant expired"));
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    private static final AtomicInteger scenariosRun = new AtomicInteger();
+    private static final Map<String, AtomicInteger> scenariosByRule = new ConcurrentHashMap<>();
+
+    @Property(shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void ledgerFiguresEqualTheSpecCalculators(@ForAll("scenarios") Scenario scenario) {
         LedgerFigures expected = SpecCalculator.calculate(scenario);
         LedgerFigures actual = LedgerRun.run(scenario);
         collectStatistics(expected);
+        countCoverage(expected);
 
         List<String> differences = new ArrayList<>();
         compareOutcomes(expected.outcomes(), actual.outcomes(), differences);
@@ -80,6 +96,27 @@ class LedgerMatchesSpecCalculatorProperties {
             invoice.lines().forEach(line -> assertThat(line.amount()).as("line %s", line)
                     .isEqualByComparingTo(line.exactAmount().setScale(2, RoundingMode.HALF_UP)));
         }
+    }
+
+    private static void countCoverage(LedgerFigures expected) {
+        scenariosRun.incrementAndGet();
+        REQUIRED_RULES.forEach((rule, labels) -> {
+            if (labels.stream().anyMatch(expected.coverage()::containsKey)) {
+                scenariosByRule.computeIfAbsent(rule, any -> new AtomicInteger()).incrementAndGet();
+            }
+        });
+    }
+
+    @AfterContainer
+    static void eachHardRuleWasExercisedOften() {
+        int scenarios = scenariosRun.get();
+        System.out.println("spec calculator: " + scenarios + " scenarios; with each hard rule: " + scenariosByRule);
+        assertThat(scenarios).as("scenarios run").isPositive();
+        REQUIRED_RULES.keySet().forEach(rule -> {
+            int exercised = scenariosByRule.getOrDefault(rule, new AtomicInteger()).get();
+            assertThat(exercised * 100L).as("scenarios with %s: %d of %d, at least %d%% required", rule, exercised,
+                    scenarios, MIN_SCENARIOS_PERCENT).isGreaterThanOrEqualTo((long) MIN_SCENARIOS_PERCENT * scenarios);
+        });
     }
 
     @Provide
