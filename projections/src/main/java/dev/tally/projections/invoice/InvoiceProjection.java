@@ -13,8 +13,10 @@ import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.calendar.BillingCalendar;
 import dev.tally.ledger.calendar.BillingPeriod;
+import dev.tally.projections.support.ImmediateWrites;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.UnprojectableEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -33,14 +35,20 @@ public class InvoiceProjection {
 
     private final JdbcTemplate jdbc;
     private final ProjectionSchema schema;
+    private final ImmediateWrites writes;
 
-    public InvoiceProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
+    public InvoiceProjection(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
         this.jdbc = jdbc;
         this.schema = schema;
+        this.writes = new ImmediateWrites("invoices", jdbc, unprojectable);
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(AccountOpened event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             BillingCalendar calendar = new BillingCalendar(event.billingAnchorDay());
             BillingPeriod first = calendar.periodContaining(event.billingStart());
@@ -53,6 +61,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceIssued event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(InvoiceIssued event, long sequence) {
         if (!isNew(event.accountId(), sequence)) {
             return;
         }
@@ -90,6 +102,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(PaymentRecorded event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(PaymentRecorded event, long sequence) {
         if (!event.settlements().isEmpty() && isNew(event.accountId(), sequence)) {
             settle(event.settlements(), 1);
         }
@@ -97,6 +113,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(PaymentRefunded event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(PaymentRefunded event, long sequence) {
         if (!event.reopened().isEmpty() && isNew(event.accountId(), sequence)) {
             settle(event.reopened(), -1);
         }
@@ -117,6 +137,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceVoided event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(InvoiceVoided event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             jdbc.update(schema.sql("""
                     UPDATE %1$s.invoice SET status = 'void', voided_at = ?, void_reason = ? WHERE invoice_id = ?"""),
@@ -126,6 +150,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoicePaymentFailed event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(InvoicePaymentFailed event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             jdbc.update(schema.sql("""
                     UPDATE %1$s.invoice SET payment_failures = payment_failures + 1, last_payment_failure = ?
@@ -135,6 +163,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceOverdue event, @SequenceNumber long sequence) {
+        writes.run(() -> write(event, sequence));
+    }
+
+    private void write(InvoiceOverdue event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             jdbc.update(schema.sql("UPDATE %1$s.invoice SET overdue_since = ? WHERE invoice_id = ?"),
                     toSql(event.dueAt()), event.invoiceId());
