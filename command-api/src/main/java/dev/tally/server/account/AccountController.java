@@ -107,7 +107,7 @@ class AccountController {
     @GetMapping("/v1/accounts/{accountId}")
     AccountBody get(@PathVariable String accountId, @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.requireAccount(accountId);
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        positions.awaitAccount(accountId, minPosition);
         return balances.account(accountId).map(AccountController::view)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
     }

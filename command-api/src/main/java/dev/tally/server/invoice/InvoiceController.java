@@ -101,7 +101,7 @@ class InvoiceController {
         }
         PageRequest page = PageRequest.of(limit, cursor);
         Instant after = page.cursor() == null ? null : cursorInstant(page.cursor());
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        positions.awaitAccount(accountId, minPosition);
         List<InvoiceView> found = invoices.invoicesOf(accountId, status, after, page.limit() + 1);
         boolean more = found.size() > page.limit();
         List<InvoiceView> shown = more ? found.subList(0, page.limit()) : found;
@@ -115,6 +115,7 @@ class InvoiceController {
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         caller.requireAccount(invoice.accountId());
+        positions.requireCurrent(invoice.accountId());
         return InvoiceBody.of(invoice);
     }
 
@@ -125,6 +126,7 @@ class InvoiceController {
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         caller.requireAccount(invoice.accountId());
+        positions.requireCurrent(invoice.accountId());
         AccountView account = accounts.account(invoice.accountId()).orElseThrow(
                 () -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + invoice.accountId()));
         byte[] document = pdf.render(invoice, properties.issuer(),
