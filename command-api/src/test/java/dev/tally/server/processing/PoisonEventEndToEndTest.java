@@ -113,6 +113,12 @@ class PoisonEventEndToEndTest extends ServerTest {
         }
         assertThat(stalled.of(withNul.accountId)).isEmpty();
         assertThat(stalled.of(withInstant.accountId)).isEmpty();
+        // Usage recorded after the skip is applied live again, no longer held.
+        long later = accepted(withNul.usage(Api.unique("u"), "gpu_seconds", "500", LedgerScenario.recently()));
+        Api.Response afterSkip = withNul.balance(later);
+        assertThat(afterSkip.status()).as(afterSkip.raw().body()).isEqualTo(200);
+        assertThat(afterSkip.body().get("creditBalance").asText()).isEqualTo("2.00");
+        assertThat(stalled.of(withNul.accountId)).isEmpty();
         assertThat(stalledGauge()).isEqualTo(stalledBefore - 2);
     }
 

@@ -3,6 +3,7 @@ package dev.tally.projections.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -62,7 +63,7 @@ public final class BatchScope<T> {
      * without the search for a refused event: for the warehouse export, whose failures are the
      * destination's (unreachable, refusing rows it keeps as dead letters of its own), not the data's.
      */
-    public static <B> B current(String name, java.util.function.Supplier<B> newBatch, Consumer<B> flush) {
+    public static <B> B current(String name, Supplier<B> newBatch, Consumer<B> flush) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BatchScope.class.getName() + "." + name, key -> {
             B batch = newBatch.get();

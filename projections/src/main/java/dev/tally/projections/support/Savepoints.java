@@ -3,6 +3,7 @@ package dev.tally.projections.support;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
@@ -34,7 +35,7 @@ final class Savepoints {
      * undone, and the failure is rethrown either way. A failure left in place leaves PostgreSQL's
      * transaction aborted, so nothing else commits in it.
      */
-    void run(Runnable writes, java.util.function.Predicate<RuntimeException> undo) {
+    void run(Runnable writes, Predicate<RuntimeException> undo) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             if (connection.getAutoCommit()) {

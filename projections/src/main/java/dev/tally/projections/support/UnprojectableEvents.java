@@ -1,5 +1,6 @@
 package dev.tally.projections.support;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,7 @@ public final class UnprojectableEvents {
     /** An admin skipped {@code eventId}: no projection applies it from now on. */
     public synchronized void skipped(String eventId) {
         if (!skipped().contains(eventId)) {
-            Set<String> more = new java.util.HashSet<>(skipped());
+            Set<String> more = new HashSet<>(skipped());
             more.add(eventId);
             skipped = Set.copyOf(more);
         }

@@ -1,18 +1,18 @@
 package dev.tally.replay.rebuild;
 
+import dev.tally.projections.support.UnprojectableEvent;
+import dev.tally.projections.support.UnprojectableEvents;
 import dev.tally.replay.ToolFailure;
 import dev.tally.replay.events.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.common.transaction.TransactionManager;
-import dev.tally.projections.support.UnprojectableEvent;
-import dev.tally.projections.support.UnprojectableEvents;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
