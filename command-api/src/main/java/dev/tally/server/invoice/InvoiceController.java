@@ -151,10 +151,13 @@ class InvoiceController {
         return invoice.orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
     }
 
-    /** Answers with the invoice as it stands after the command, once the projection shows it. */
+    /**
+     * Answers with the invoice as it stands after the command, once the projection shows it; an
+     * account whose views are stalled cannot show it, and says so rather than answer "no invoice".
+     */
     private ResponseEntity<InvoiceBody> answer(String accountId, String invoiceId, HttpStatus status) {
         long position = positions.latestPositionOf(List.of(accountId));
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, position);
+        positions.awaitAccount(accountId, position);
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         return ResponseEntity.status(status)

@@ -62,6 +62,9 @@ class PoisonEventEndToEndTest extends ServerTest {
                     ADMIN_KEY), instant);
         }
         assertThat(stalled.of(healthy.accountId)).isEmpty();
+        // A write is still decided by the account itself; its answer, read from the views, says they are stalled.
+        assertStalled(api().post("/v1/accounts/" + withInstant.accountId + "/invoices", ADMIN_KEY,
+                "{\"periodStart\":\"2026-01-01T00:00:00Z\"}"), instant);
 
         // Health is DEGRADED, still 200; readiness stays UP; the gauge counts one per stalled account.
         Api.Response health = api().get("/actuator/health", null);
