@@ -74,6 +74,12 @@ class PoisonRebuildTest {
         // The real grant paid for the usage held behind the poison; the skipped grant counts nowhere.
         assertThat(balance.body().get("creditBalance").asText()).isEqualTo("3.00");
 
+        ToolRun offline = ToolRun.against(database, "balance", "--account", poisoned.accountId, "--as-of",
+                java.time.Instant.now().toString());
+        assertThat(offline.exit()).as(offline.err()).isZero();
+        assertThat(offline.out()).as("the offline balance leaves the skipped grant out too")
+                .contains("\"creditBalance\" : \"3.00\"");
+
         ToolRun again = ToolRun.against(database, "rebuild", "--into", "shadow_poison");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).isEmpty();
