@@ -126,6 +126,29 @@ class PoisonEventEndToEndTest extends ServerTest {
     }
 
     @Test
+    void anInvoiceTheViewsCannotStoreIsDeadLetteredThoughTheInvoicesProjectionWritesAsItGoes() {
+        LedgerScenario account = LedgerScenario.open(api(), ADMIN_KEY);
+        Api.Response closed = api().post("/v1/accounts/" + account.accountId + "/invoices", ADMIN_KEY,
+                "{\"periodStart\":\"2026-01-01T00:00:00Z\"}");
+        assertThat(closed.status()).as(closed.raw().body()).isEqualTo(201);
+        ForgedEvents.Forged poison = ForgedEvents.appendCopy(TestDatabase.get(), account.accountId, "InvoiceIssued",
+                Map.of("invoiceId", "inv-by-hand", "number", "TLY-\u0000-by-hand"));
+        long usage = accepted(account.usage(Api.unique("u"), "gpu_seconds", "1000", LedgerScenario.recently()));
+
+        assertStalled(api().get("/v1/accounts/" + account.accountId + "/invoices?minPosition=" + usage, ADMIN_KEY),
+                poison);
+        JsonNode letter = letterFor(poison.eventId());
+        assertThat(letter.get("causeMessage").asText()).contains("cannot apply InvoiceIssued " + poison.eventId());
+
+        long skipped = skip(poison, ADMIN_KEY);
+        Api.Response invoices = api().get("/v1/accounts/" + account.accountId + "/invoices?minPosition=" + skipped,
+                ADMIN_KEY);
+        assertThat(invoices.status()).as(invoices.raw().body()).isEqualTo(200);
+        assertThat(invoices.body().get("items")).hasSize(1);
+        assertThat(account.balance(skipped).body().get("unbilled").asText()).isEqualTo("2.00");
+    }
+
+    @Test
     void readinessGoesDownOnlyWhileAWholeProcessorIsStopped() {
         EventProcessor projections = processing.eventProcessor(GROUP).orElseThrow();
         projections.shutDown();

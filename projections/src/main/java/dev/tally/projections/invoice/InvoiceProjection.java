@@ -13,7 +13,7 @@ import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.calendar.BillingCalendar;
 import dev.tally.ledger.calendar.BillingPeriod;
-import dev.tally.projections.support.ImmediateWrites;
+import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.support.UnprojectableEvents;
@@ -28,24 +28,38 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Invoices with their lines, what has been paid on them and their status, and each account's
  * next billing period to close. Invoices and payments are rare next to usage, so each event is
- * written as it comes; {@code invoice_progress} makes a redelivered event change nothing.
+ * written by its own statements (when the batch commits); {@code invoice_progress} makes a
+ * redelivered event change nothing.
  */
 @ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
 public class InvoiceProjection {
 
     private final JdbcTemplate jdbc;
     private final ProjectionSchema schema;
-    private final ImmediateWrites writes;
+    private final UnprojectableEvents unprojectable;
+    private final BatchScope<Runnable> writes;
 
     public InvoiceProjection(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
         this.jdbc = jdbc;
         this.schema = schema;
-        this.writes = new ImmediateWrites("invoices", jdbc, unprojectable);
+        this.unprojectable = unprojectable;
+        this.writes = new BatchScope<>("invoices", jdbc, unprojectable, batch -> batch.forEach(Runnable::run));
+    }
+
+    /**
+     * Each event's writes run in order when the batch commits, not as it is handled: a write that
+     * PostgreSQL refuses is then found by {@link BatchScope} like any other projection's, and the
+     * event dead-lettered whole, never half-applied by the projections that handled it first.
+     */
+    private void collect(Runnable eventWrites) {
+        if (unprojectable.admitsCurrentEvent()) {
+            writes.add(eventWrites);
+        }
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(AccountOpened event, long sequence) {
@@ -61,7 +75,7 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceIssued event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(InvoiceIssued event, long sequence) {
@@ -102,7 +116,7 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(PaymentRecorded event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(PaymentRecorded event, long sequence) {
@@ -113,7 +127,7 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(PaymentRefunded event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(PaymentRefunded event, long sequence) {
@@ -137,7 +151,7 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceVoided event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(InvoiceVoided event, long sequence) {
@@ -150,7 +164,7 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoicePaymentFailed event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(InvoicePaymentFailed event, long sequence) {
@@ -163,7 +177,7 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceOverdue event, @SequenceNumber long sequence) {
-        writes.run(() -> write(event, sequence));
+        collect(() -> write(event, sequence));
     }
 
     private void write(InvoiceOverdue event, long sequence) {

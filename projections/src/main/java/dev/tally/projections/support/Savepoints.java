@@ -3,7 +3,6 @@ package dev.tally.projections.support;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
@@ -27,15 +26,6 @@ final class Savepoints {
      * Outside a transaction there is nothing to keep usable, and the writes simply run.
      */
     void run(Runnable writes) {
-        run(writes, failure -> true);
-    }
-
-    /**
-     * Runs {@code writes}; when they fail with a failure {@code undo} accepts, whatever they wrote is
-     * undone, and the failure is rethrown either way. A failure left in place leaves PostgreSQL's
-     * transaction aborted, so nothing else commits in it.
-     */
-    void run(Runnable writes, Predicate<RuntimeException> undo) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             if (connection.getAutoCommit()) {
@@ -46,9 +36,7 @@ final class Savepoints {
             try {
                 writes.run();
             } catch (RuntimeException failure) {
-                if (undo.test(failure)) {
-                    connection.rollback(before);
-                }
+                connection.rollback(before);
                 throw failure;
             }
             connection.releaseSavepoint(before);
