@@ -5,6 +5,7 @@ import dev.tally.ledger.api.projection.SkipEventInProjections;
 import dev.tally.projections.support.UnprojectableEvents;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.error.ProblemException;
+import dev.tally.server.web.position.LedgerPositions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +36,19 @@ public class DeadLetters {
     public record SkipOutcome(String eventId, long position, String accountId, boolean heldLettersProcessed) {
     }
 
+    /** Rounds of handing an account's held letters to its processor after a skip. */
+    static final int DRAIN_ROUNDS_MAX = 5;
+
     private final EventProcessingConfiguration processing;
+    private final LedgerPositions positions;
     private final JdbcTemplate jdbc;
     private final LedgerCommands commands;
     private final ObjectProvider<UnprojectableEvents> unprojectable;
     private final ObjectMapper json;
 
-    public DeadLetters(EventProcessingConfiguration processing, JdbcTemplate jdbc, LedgerCommands commands,
-                       ObjectProvider<UnprojectableEvents> unprojectable, ObjectMapper json) {
+    public DeadLetters(EventProcessingConfiguration processing, LedgerPositions positions, JdbcTemplate jdbc,
+                       LedgerCommands commands, ObjectProvider<UnprojectableEvents> unprojectable, ObjectMapper json) {
+        this.positions = positions;
         this.json = json;
         this.processing = processing;
         this.jdbc = jdbc;
@@ -115,11 +121,42 @@ public class DeadLetters {
         long position = positionOf(eventId);
         commands.send(new SkipEventInProjections(event.getAggregateIdentifier(), eventId, position, group, reason));
         unprojectable.ifAvailable(events -> events.skipped(eventId));
+        // Until the processor has passed the skip, it may still queue the account's events behind the letter.
+        awaitProcessed(group, positions.latestPositionOf(List.of(event.getAggregateIdentifier())));
         queue(group).evict(letter);
         String sequence = ((JdbcDeadLetter<?>) letter).getSequenceIdentifier();
-        boolean held = processor.process(candidate -> candidate instanceof JdbcDeadLetter<?> next
-                && sequence.equals(next.getSequenceIdentifier()));
-        return new SkipOutcome(eventId, position, event.getAggregateIdentifier(), held);
+        return new SkipOutcome(eventId, position, event.getAggregateIdentifier(), drain(group, processor, sequence));
+    }
+
+    /**
+     * Hands the letters of {@code sequence} to the processor until none is left: the processor may
+     * queue one more behind them while they are handed over (it saw the sequence still present), so
+     * it is asked again once it has caught up, at most {@link #DRAIN_ROUNDS_MAX} times. False when a
+     * letter failed again, or letters are still left after the last round.
+     */
+    private boolean drain(String group, SequencedDeadLetterProcessor<EventMessage<?>> processor, String sequence) {
+        for (int round = 0; round < DRAIN_ROUNDS_MAX; round++) {
+            if (!queue(group).contains(sequence)) {
+                return true;
+            }
+            if (!processor.process(candidate -> candidate instanceof JdbcDeadLetter<?> next
+                    && sequence.equals(next.getSequenceIdentifier()))) {
+                return false;
+            }
+            awaitProcessed(group, positions.eventStoreHead());
+        }
+        return !queue(group).contains(sequence);
+    }
+
+    /** Waits (as a read with minPosition does) for the processor to pass {@code position}; on, if it does not. */
+    private void awaitProcessed(String group, long position) {
+        try {
+            positions.await(group, position);
+        } catch (ProblemException notYet) {
+            if (notYet.code() != ErrorCode.POSITION_NOT_REACHED) {
+                throw notYet;
+            }
+        }
     }
 
     private void requireHeadOfSequence(String group, String id, DeadLetter<? extends EventMessage<?>> letter) {

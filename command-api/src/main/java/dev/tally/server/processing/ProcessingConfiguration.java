@@ -22,9 +22,10 @@ import tools.jackson.databind.ObjectMapper;
 public class ProcessingConfiguration {
 
     @Bean
-    DeadLetters deadLetters(EventProcessingConfiguration processing, JdbcTemplate jdbc, LedgerCommands commands,
-                            ObjectProvider<UnprojectableEvents> unprojectable, ObjectMapper json) {
-        return new DeadLetters(processing, jdbc, commands, unprojectable, json);
+    DeadLetters deadLetters(EventProcessingConfiguration processing, LedgerPositions positions, JdbcTemplate jdbc,
+                            LedgerCommands commands, ObjectProvider<UnprojectableEvents> unprojectable,
+                            ObjectMapper json) {
+        return new DeadLetters(processing, positions, jdbc, commands, unprojectable, json);
     }
 
     @Bean

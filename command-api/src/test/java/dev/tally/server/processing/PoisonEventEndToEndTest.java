@@ -84,6 +84,14 @@ class PoisonEventEndToEndTest extends ServerTest {
         assertThat(letter.get("payload").get("grantId").asText()).isEqualTo("poison-nul");
         assertThat(letter.get("causeMessage").asText()).contains("cannot apply CreditGranted " + nul.eventId());
 
+        // A retry tries the event again (it still cannot be applied) and leaves it where it was.
+        Api.Response retried = api().post("/v1/admin/dead-letters/" + GROUP + "/" + letter.get("id").asText()
+                + "/retry", ADMIN_KEY, "");
+        assertThat(retried.status()).as(retried.raw().body()).isEqualTo(200);
+        assertThat(retried.body().get("processed").asBoolean()).isFalse();
+        assertThat(retried.body().get("letter").get("causeMessage").asText()).contains("0x00");
+        assertStalled(api().get("/v1/accounts/" + withNul.accountId + "/balance", ADMIN_KEY), nul);
+
         // A skip is a ledger event with its actor; the account's views then move on past it.
         JsonNode skipper = api().post("/v1/api-keys", ADMIN_KEY, "{\"name\":\"skipper\",\"role\":\"admin\"}").body();
         long nulSkip = skip(nul, skipper.get("key").asText());
