@@ -183,6 +183,39 @@ class KubernetesManifestsTest {
                 .as("the autoscaler owns the API's replicas").isFalse();
     }
 
+    @Test
+    void everyOverlayAlertsOnStalledViewsAndDeadLettersWithMetricsTheServerExports() throws Exception {
+        String metricsSource = java.nio.file.Files.readString(REPOSITORY.resolve(
+                "command-api/src/main/java/dev/tally/server/processing/ProcessorMetrics.java"));
+        rendered().forEach((overlay, objects) -> {
+            JsonNode rules;
+            try {
+                rules = Manifests.YAML.readTree(find(objects, "ConfigMap", "tally-alert-rules").path("data")
+                        .path("tally.rules.yaml").asText());
+            } catch (java.io.IOException unreadable) {
+                throw new AssertionError(overlay + ": the alert rules are not YAML", unreadable);
+            }
+            List<String> alerts = new ArrayList<>();
+            for (JsonNode group : rules.path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    String alert = rule.path("alert").asText();
+                    alerts.add(alert);
+                    assertThat(rule.path("for").asText()).as(overlay + " " + alert).isNotEmpty();
+                    assertThat(rule.path("labels").path("severity").asText()).as(overlay + " " + alert).isNotEmpty();
+                    assertThat(rule.path("annotations").path("summary").asText()).as(overlay + " " + alert).isNotEmpty();
+                    java.util.regex.Matcher metric = java.util.regex.Pattern.compile("tally_[a-z_]+")
+                            .matcher(rule.path("expr").asText());
+                    assertThat(metric.find()).as(overlay + " " + alert + " watches a Tally metric").isTrue();
+                    // Micrometer's Prometheus names: dots become underscores, a base unit is appended.
+                    String registered = metric.group().replaceFirst("_events$", "").replace('_', '.');
+                    assertThat(metricsSource).as(overlay + " " + alert + ": the server registers " + registered)
+                            .contains("\"" + registered + "\"");
+                }
+            }
+            assertThat(alerts).contains("TallyAccountViewsStalled", "TallyProcessorDeadLetters");
+        });
+    }
+
     private static void assertLockedDown(String id, JsonNode container) {
         JsonNode security = container.path("securityContext");
         assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(id).isTrue();

@@ -129,7 +129,7 @@ class AccountController {
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_ACCOUNT})
     AccountBody get(@PathVariable String accountId, @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.requireAccount(accountId);
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        positions.awaitAccount(accountId, minPosition);
         return balances.account(accountId).map(AccountController::view)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
     }

@@ -5,6 +5,8 @@ import dev.tally.projections.invoice.InvoiceProjection;
 import dev.tally.projections.journal.JournalProjection;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.SkippedEvents;
+import dev.tally.projections.support.UnprojectableEvents;
 import dev.tally.projections.usage.UsageProjection;
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
@@ -38,24 +40,30 @@ public class ProjectionProcessorConfiguration {
      */
     static final long PROJECTION_IDLE_CHECK_MILLIS = 100;
 
+    /** What the projections leave out: events an admin skipped, events PostgreSQL refused. */
     @Bean
-    BalanceProjection balanceProjection(JdbcTemplate jdbc) {
-        return new BalanceProjection(jdbc, ProjectionSchema.LIVE);
+    UnprojectableEvents unprojectableEvents(JdbcTemplate jdbc) {
+        return new UnprojectableEvents(() -> SkippedEvents.inLedger(jdbc));
     }
 
     @Bean
-    UsageProjection usageProjection(JdbcTemplate jdbc) {
-        return new UsageProjection(jdbc, ProjectionSchema.LIVE);
+    BalanceProjection balanceProjection(JdbcTemplate jdbc, UnprojectableEvents unprojectable) {
+        return new BalanceProjection(jdbc, ProjectionSchema.LIVE, unprojectable);
     }
 
     @Bean
-    JournalProjection journalProjection(JdbcTemplate jdbc) {
-        return new JournalProjection(jdbc, ProjectionSchema.LIVE);
+    UsageProjection usageProjection(JdbcTemplate jdbc, UnprojectableEvents unprojectable) {
+        return new UsageProjection(jdbc, ProjectionSchema.LIVE, unprojectable);
     }
 
     @Bean
-    InvoiceProjection invoiceProjection(JdbcTemplate jdbc) {
-        return new InvoiceProjection(jdbc, ProjectionSchema.LIVE);
+    JournalProjection journalProjection(JdbcTemplate jdbc, UnprojectableEvents unprojectable) {
+        return new JournalProjection(jdbc, ProjectionSchema.LIVE, unprojectable);
+    }
+
+    @Bean
+    InvoiceProjection invoiceProjection(JdbcTemplate jdbc, UnprojectableEvents unprojectable) {
+        return new InvoiceProjection(jdbc, ProjectionSchema.LIVE, unprojectable);
     }
 
     /** Registers the projection processor and its dead-letter queue with Axon's configurer. */

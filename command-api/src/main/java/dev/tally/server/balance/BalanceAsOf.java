@@ -3,8 +3,10 @@ package dev.tally.server.balance;
 import dev.tally.ledger.balance.BalanceFold;
 import dev.tally.projections.balance.BalanceView;
 import dev.tally.projections.balance.GrantView;
+import dev.tally.projections.support.SkippedEvents;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The balance as it stood at an instant of ledger time: the account's events recorded up to
  * that instant, replayed through {@link BalanceFold}. Nothing is read from the projections, so
- * the answer does not depend on how far they have caught up.
+ * the answer does not depend on how far they have caught up. Events an admin skipped are left
+ * out, as the projections leave them out, so the live balance and this one agree.
  */
 @Component
 class BalanceAsOf {
@@ -29,6 +32,7 @@ class BalanceAsOf {
 
     Optional<BalanceView> balance(String accountId, Instant asOf) {
         BalanceFold fold = new BalanceFold();
+        Set<String> skipped = SkippedEvents.ofAccount(jdbc, accountId);
         long lastSequence = -1;
         // From the first event, not from the latest snapshot: the fold needs the whole history up to asOf.
         DomainEventStream events = eventStore.readEvents(accountId, 0);
@@ -37,7 +41,9 @@ class BalanceAsOf {
             if (event.getTimestamp().isAfter(asOf)) {
                 break;
             }
-            fold.apply(event.getPayload());
+            if (!skipped.contains(event.getIdentifier())) {
+                fold.apply(event.getPayload());
+            }
             lastSequence = event.getSequenceNumber();
         }
         if (fold.currency() == null) {

@@ -6,7 +6,6 @@ import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.balance.BalanceView;
 import dev.tally.projections.balance.GrantView;
-import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.error.ProblemException;
 import dev.tally.server.web.json.Amounts;
@@ -63,7 +62,7 @@ class BalanceController {
             positions.awaitEventStore(minPosition);
             balance = history.balance(accountId, asOfInstant);
         } else {
-            positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+            positions.awaitAccount(accountId, minPosition);
             balance = balances.balance(accountId);
         }
         return view(balance.orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId)));

@@ -128,7 +128,7 @@ class InvoiceController {
         }
         PageRequest page = PageRequest.of(limit, cursor);
         Instant after = page.cursor() == null ? null : cursorInstant(page.cursor());
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        positions.awaitAccount(accountId, minPosition);
         List<InvoiceView> found = invoices.invoicesOf(accountId, status, after, page.limit() + 1);
         boolean more = found.size() > page.limit();
         List<InvoiceView> shown = more ? found.subList(0, page.limit()) : found;
@@ -146,6 +146,7 @@ class InvoiceController {
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         caller.requireAccount(invoice.accountId());
+        positions.requireCurrent(invoice.accountId());
         return InvoiceBody.of(invoice, clock.instant());
     }
 
@@ -159,6 +160,7 @@ class InvoiceController {
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         caller.requireAccount(invoice.accountId());
+        positions.requireCurrent(invoice.accountId());
         AccountView account = accounts.account(invoice.accountId()).orElseThrow(
                 () -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + invoice.accountId()));
         byte[] document = pdf.render(invoice, properties.issuer(),
@@ -183,10 +185,13 @@ class InvoiceController {
         return invoice.orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
     }
 
-    /** Answers with the invoice as it stands after the command, once the projection shows it. */
+    /**
+     * Answers with the invoice as it stands after the command, once the projection shows it; an
+     * account whose views are stalled cannot show it, and says so rather than answer "no invoice".
+     */
     private ResponseEntity<InvoiceBody> answer(String accountId, String invoiceId, HttpStatus status) {
         long position = positions.latestPositionOf(List.of(accountId));
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, position);
+        positions.awaitAccount(accountId, position);
         InvoiceView invoice = invoices.invoice(invoiceId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_INVOICE, "no invoice " + invoiceId));
         return ResponseEntity.status(status)

@@ -7,7 +7,6 @@ import dev.tally.projections.balance.AccountView;
 import dev.tally.projections.balance.BalanceQueries;
 import dev.tally.projections.journal.JournalLine;
 import dev.tally.projections.journal.JournalQueries;
-import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.auth.Role;
 import dev.tally.server.web.error.ProblemException;
@@ -54,7 +53,7 @@ class JournalController {
                                @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.require(Role.ADMIN, Role.FINANCE, Role.AUDITOR);
         PageRequest page = PageRequest.of(limit, cursor);
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        positions.awaitAccount(accountId, minPosition);
         AccountView account = balances.account(accountId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
         long afterSequence = -1;

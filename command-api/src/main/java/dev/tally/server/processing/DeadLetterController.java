@@ -7,6 +7,8 @@ import dev.tally.server.web.auth.Caller;
 import dev.tally.server.web.auth.Role;
 import dev.tally.server.web.error.ProblemException;
 import dev.tally.server.web.json.PageRequest;
+import dev.tally.server.web.json.RequestFields;
+import dev.tally.server.web.position.LedgerPositions;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,9 +39,11 @@ class DeadLetterController {
     }
 
     private final DeadLetters deadLetters;
+    private final LedgerPositions positions;
 
-    DeadLetterController(DeadLetters deadLetters) {
+    DeadLetterController(DeadLetters deadLetters, LedgerPositions positions) {
         this.deadLetters = deadLetters;
+        this.positions = positions;
     }
 
     @GetMapping("/v1/admin/dead-letters")
@@ -67,6 +72,23 @@ class DeadLetterController {
     RetryOutcome retry(@PathVariable String group, @PathVariable String id, Caller caller) {
         caller.require(Role.ADMIN);
         return deadLetters.retry(group, id);
+    }
+
+    record SkipBody(String reason) {
+    }
+
+    /**
+     * Skips the letter's event for good, as a ledger fact: {@code ProjectionEventSkipped} on the
+     * account's stream, with the caller as its actor, which every projection and rebuild honour.
+     */
+    @PostMapping("/v1/admin/dead-letters/{group}/{id}/skip")
+    ResponseEntity<DeadLetters.SkipOutcome> skip(@PathVariable String group, @PathVariable String id,
+                                                 @RequestBody(required = false) SkipBody body, Caller caller) {
+        caller.require(Role.ADMIN);
+        String reason = RequestFields.requiredDescription(body == null ? null : body.reason(), "reason");
+        DeadLetters.SkipOutcome skipped = deadLetters.skip(group, id, reason);
+        return ResponseEntity.ok().header(LedgerPositions.HEADER,
+                Long.toString(positions.latestPositionOf(List.of(skipped.accountId())))).body(skipped);
     }
 
     @DeleteMapping("/v1/admin/dead-letters/{group}/{id}")

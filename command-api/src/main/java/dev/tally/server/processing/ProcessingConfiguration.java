@@ -1,15 +1,20 @@
 package dev.tally.server.processing;
 
+import dev.tally.projections.support.UnprojectableEvents;
 import dev.tally.server.axon.AxonConfiguration;
+import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
 import dev.tally.server.web.position.LedgerPositions;
+import dev.tally.server.web.position.StalledAccounts;
 import java.time.Duration;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.ObjectMapper;
 
 /** Dead letters, processor metrics and segment balancing exist where processors run. */
 @Configuration(proxyBeanMethods = false)
@@ -17,8 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ProcessingConfiguration {
 
     @Bean
-    DeadLetters deadLetters(EventProcessingConfiguration processing) {
-        return new DeadLetters(processing);
+    DeadLetters deadLetters(EventProcessingConfiguration processing, LedgerPositions positions, JdbcTemplate jdbc,
+                            LedgerCommands commands, ObjectProvider<UnprojectableEvents> unprojectable,
+                            ObjectMapper json) {
+        return new DeadLetters(processing, positions, jdbc, commands, unprojectable, json);
     }
 
     @Bean
@@ -31,9 +38,15 @@ public class ProcessingConfiguration {
         return new SegmentBalancer(jdbc, processing, AxonConfiguration.NODE_ID, memberExpiry);
     }
 
+    /** Named so that its contributor is "processors", which the readiness group includes (application.yml). */
+    @Bean
+    ProcessorsHealthIndicator processorsHealthIndicator(EventProcessingConfiguration processing) {
+        return new ProcessorsHealthIndicator(processing);
+    }
+
     @Bean
     ProcessorMetrics eventProcessorMetrics(EventProcessingConfiguration processing, LedgerPositions positions,
-                                      DeadLetters deadLetters) {
-        return new ProcessorMetrics(processing, positions, deadLetters);
+                                      DeadLetters deadLetters, StalledAccounts stalled) {
+        return new ProcessorMetrics(processing, positions, deadLetters, stalled);
     }
 }

@@ -11,7 +11,6 @@ import dev.tally.ledger.api.usage.UsageOutcome;
 import dev.tally.ledger.api.usage.UsageStatus;
 import dev.tally.projections.balance.AccountView;
 import dev.tally.projections.balance.BalanceQueries;
-import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.usage.DailyUsage;
 import dev.tally.projections.usage.UsageQueries;
 import dev.tally.server.web.auth.Caller;
@@ -127,7 +126,7 @@ class UsageController {
                         @RequestParam(required = false) Long minPosition, Caller caller) {
         caller.requireAccount(accountId);
         PageRequest page = PageRequest.of(limit, cursor);
-        positions.await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        positions.awaitAccount(accountId, minPosition);
         AccountView account = balances.account(accountId)
                 .orElseThrow(() -> new ProblemException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + accountId));
         String afterMeter = null;

@@ -46,6 +46,8 @@ import dev.tally.ledger.api.payment.RecordDispute;
 import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
 import dev.tally.ledger.api.plan.MeterPrice;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
+import dev.tally.ledger.api.projection.SkipEventInProjections;
 import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.api.usage.RecordUsage;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
@@ -860,6 +862,30 @@ public class Account {
     @EventSourcingHandler
     void on(InvoiceOverdue event) {
         overdueInvoices.add(event.invoiceId());
+    }
+
+    /**
+     * Records an admin's decision to leave one of the account's events out of the read models. The
+     * aggregate keeps no state for it: the dead-letter queue names the event, and only a letter still
+     * queued can be skipped, so a second skip of the same event never reaches here.
+     */
+    @CommandHandler
+    public CommandOutcome handle(SkipEventInProjections command, LedgerSettings settings) {
+        if (command.eventId() == null || command.eventId().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "eventId is required");
+        }
+        if (command.processingGroup() == null || command.processingGroup().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "processingGroup is required");
+        }
+        if (command.reason() == null || command.reason().isBlank()) {
+            return CommandOutcome.rejected(ErrorCode.MISSING_FIELD, "reason is required");
+        }
+        if (command.position() <= 0) {
+            return CommandOutcome.rejected(ErrorCode.INVALID_FIELD, "position must be positive");
+        }
+        apply(new ProjectionEventSkipped(accountId, command.eventId(), command.position(), command.processingGroup(),
+                command.reason(), settings.clock().instant()));
+        return CommandOutcome.accepted();
     }
 
     @CommandHandler

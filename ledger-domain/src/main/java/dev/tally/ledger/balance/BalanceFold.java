@@ -13,6 +13,7 @@ import dev.tally.ledger.api.invoice.ReturnedCredit;
 import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
@@ -72,6 +73,10 @@ public final class BalanceFold {
         } else if (event instanceof PaymentRefunded refund) {
             unappliedCash = unappliedCash.subtract(refund.fromUnapplied().amount());
             invoicedOutstanding = invoicedOutstanding.add(settled(refund.reopened()));
+        } else if (event instanceof ProjectionEventSkipped) {
+            // Moves no figure. The event it skips comes earlier in the stream, so a caller that
+            // honours skips leaves that event out before folding (see SkippedEvents).
+            return;
         }
     }
 

@@ -23,6 +23,7 @@ import dev.tally.ledger.api.journal.Posting;
 import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.util.ArrayList;
@@ -76,6 +77,9 @@ public final class JournalEntries {
         } else if (event instanceof PaymentRefunded refund) {
             add(postings, Posting.debit(receivable(refund.accountId()), refund.amount(), "refund " + refund.refundId()));
             add(postings, Posting.credit(CASH, refund.amount(), "refund " + refund.refundId()));
+        } else if (event instanceof ProjectionEventSkipped) {
+            // No money moves: a skip only leaves an earlier event out of the read models.
+            return postings;
         }
         return postings;
     }

@@ -12,6 +12,7 @@ import dev.tally.ledger.api.invoice.InvoiceIssued;
 import dev.tally.ledger.api.invoice.InvoiceVoided;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.projections.support.AccountProgress;
@@ -19,7 +20,7 @@ import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
 import dev.tally.projections.support.TrackedEvent;
-import java.util.ArrayList;
+import dev.tally.projections.support.UnprojectableEvents;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,10 +41,14 @@ public class BalanceProjection {
 
     private final JdbcTemplate jdbc;
     private final ProjectionSchema schema;
+    private final UnprojectableEvents unprojectable;
+    private final BatchScope<TrackedEvent> batch;
 
-    public BalanceProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
+    public BalanceProjection(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
         this.jdbc = jdbc;
         this.schema = schema;
+        this.unprojectable = unprojectable;
+        this.batch = new BatchScope<>("balances", jdbc, unprojectable, this::write);
     }
 
     @EventHandler
@@ -106,6 +111,15 @@ public class BalanceProjection {
         collect(event.accountId(), sequence, token, event);
     }
 
+    /**
+     * Changes no balance figure: the skipped event is left out by every projection from now on
+     * (and by a replay from the start, which reads every skip first).
+     */
+    @EventHandler
+    void on(ProjectionEventSkipped event) {
+        unprojectable.skipped(event.eventId());
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update(schema.sql("DELETE FROM %1$s.credit_grant"));
@@ -113,8 +127,9 @@ public class BalanceProjection {
     }
 
     private void collect(String accountId, long sequence, TrackingToken token, Object payload) {
-        BatchScope.current("balances", ArrayList<TrackedEvent>::new, this::write)
-                .add(new TrackedEvent(accountId, sequence, token == null ? 0 : token.position().orElse(0), payload));
+        if (unprojectable.admitsCurrentEvent()) {
+            batch.add(new TrackedEvent(accountId, sequence, token == null ? 0 : token.position().orElse(0), payload));
+        }
     }
 
     private void write(List<TrackedEvent> events) {

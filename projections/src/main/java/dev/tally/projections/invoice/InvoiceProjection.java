@@ -13,8 +13,10 @@ import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.calendar.BillingCalendar;
 import dev.tally.ledger.calendar.BillingPeriod;
+import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.UnprojectableEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -26,21 +28,41 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Invoices with their lines, what has been paid on them and their status, and each account's
  * next billing period to close. Invoices and payments are rare next to usage, so each event is
- * written as it comes; {@code invoice_progress} makes a redelivered event change nothing.
+ * written by its own statements (when the batch commits); {@code invoice_progress} makes a
+ * redelivered event change nothing.
  */
 @ProcessingGroup(ProcessingGroups.LEDGER_PROJECTIONS)
 public class InvoiceProjection {
 
     private final JdbcTemplate jdbc;
     private final ProjectionSchema schema;
+    private final UnprojectableEvents unprojectable;
+    private final BatchScope<Runnable> writes;
 
-    public InvoiceProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
+    public InvoiceProjection(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
         this.jdbc = jdbc;
         this.schema = schema;
+        this.unprojectable = unprojectable;
+        this.writes = new BatchScope<>("invoices", jdbc, unprojectable, batch -> batch.forEach(Runnable::run));
+    }
+
+    /**
+     * Each event's writes run in order when the batch commits, not as it is handled: a write that
+     * PostgreSQL refuses is then found by {@link BatchScope} like any other projection's, and the
+     * event dead-lettered whole, never half-applied by the projections that handled it first.
+     */
+    private void collect(Runnable eventWrites) {
+        if (unprojectable.admitsCurrentEvent()) {
+            writes.add(eventWrites);
+        }
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(AccountOpened event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             BillingCalendar calendar = new BillingCalendar(event.billingAnchorDay());
             BillingPeriod first = calendar.periodContaining(event.billingStart());
@@ -53,6 +75,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceIssued event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(InvoiceIssued event, long sequence) {
         if (!isNew(event.accountId(), sequence)) {
             return;
         }
@@ -91,6 +117,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(PaymentRecorded event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(PaymentRecorded event, long sequence) {
         if (!event.settlements().isEmpty() && isNew(event.accountId(), sequence)) {
             settle(event.settlements(), 1);
         }
@@ -98,6 +128,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(PaymentRefunded event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(PaymentRefunded event, long sequence) {
         if (!event.reopened().isEmpty() && isNew(event.accountId(), sequence)) {
             settle(event.reopened(), -1);
         }
@@ -118,6 +152,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceVoided event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(InvoiceVoided event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             jdbc.update(schema.sql("""
                     UPDATE %1$s.invoice SET status = 'void', voided_at = ?, void_reason = ? WHERE invoice_id = ?"""),
@@ -127,6 +165,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoicePaymentFailed event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(InvoicePaymentFailed event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             jdbc.update(schema.sql("""
                     UPDATE %1$s.invoice SET payment_failures = payment_failures + 1, last_payment_failure = ?
@@ -136,6 +178,10 @@ public class InvoiceProjection {
 
     @EventHandler
     void on(InvoiceOverdue event, @SequenceNumber long sequence) {
+        collect(() -> write(event, sequence));
+    }
+
+    private void write(InvoiceOverdue event, long sequence) {
         if (isNew(event.accountId(), sequence)) {
             jdbc.update(schema.sql("UPDATE %1$s.invoice SET overdue_since = ? WHERE invoice_id = ?"),
                     toSql(event.dueAt()), event.invoiceId());

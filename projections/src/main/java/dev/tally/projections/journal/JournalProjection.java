@@ -6,6 +6,7 @@ import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.UnprojectableEvents;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -36,20 +37,26 @@ public class JournalProjection {
 
     private final JdbcTemplate jdbc;
     private final ProjectionSchema schema;
+    private final UnprojectableEvents unprojectable;
+    private final BatchScope<Entry> batch;
 
-    public JournalProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
+    public JournalProjection(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
         this.jdbc = jdbc;
         this.schema = schema;
+        this.unprojectable = unprojectable;
+        this.batch = new BatchScope<>("journal", jdbc, unprojectable, this::write);
     }
 
     @EventHandler
     void on(Object payload, EventMessage<?> message) {
+        if (!unprojectable.admitsCurrentEvent()) {
+            return;
+        }
         List<Posting> postings = JournalEntries.postingsFor(payload);
         if (postings.isEmpty() || !(message instanceof DomainEventMessage<?> domainEvent)) {
             return;
         }
-        BatchScope.current("journal", ArrayList<Entry>::new, this::write)
-                .add(new Entry(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber(), message, postings));
+        batch.add(new Entry(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber(), message, postings));
     }
 
     @ResetHandler

@@ -6,6 +6,7 @@ import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.UnprojectableEvents;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -45,10 +46,14 @@ public class UsageProjection {
 
     private final JdbcTemplate jdbc;
     private final ProjectionSchema schema;
+    private final UnprojectableEvents unprojectable;
+    private final BatchScope<Recorded> batch;
 
-    public UsageProjection(JdbcTemplate jdbc, ProjectionSchema schema) {
+    public UsageProjection(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
         this.jdbc = jdbc;
         this.schema = schema;
+        this.unprojectable = unprojectable;
+        this.batch = new BatchScope<>("usage", jdbc, unprojectable, this::write);
     }
 
     @EventHandler
@@ -62,7 +67,9 @@ public class UsageProjection {
     }
 
     private void collect(Recorded recorded) {
-        BatchScope.current("usage", ArrayList<Recorded>::new, this::write).add(recorded);
+        if (unprojectable.admitsCurrentEvent()) {
+            batch.add(recorded);
+        }
     }
 
     @ResetHandler

@@ -13,6 +13,7 @@ import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.math.BigDecimal;
@@ -73,6 +74,10 @@ record EventFigures(Instant occurredAt, BigDecimal amount, String currency, Stri
         }
         if (payload instanceof PlanPublished plan) {
             return new EventFigures(plan.publishedAt(), null, plan.currency(), null, null);
+        }
+        if (payload instanceof ProjectionEventSkipped skipped) {
+            // No amount: a skip only leaves an earlier event out of the read models.
+            return new EventFigures(skipped.skippedAt(), null, null, null, null);
         }
         return NONE;
     }

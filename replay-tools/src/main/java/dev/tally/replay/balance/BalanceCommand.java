@@ -1,6 +1,7 @@
 package dev.tally.replay.balance;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.balance.BalanceFold;
 import dev.tally.replay.ExitCodes;
 import dev.tally.replay.ToolFailure;
@@ -9,6 +10,8 @@ import dev.tally.replay.events.AccountEvents;
 import dev.tally.replay.events.EventPayloads;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,13 +50,23 @@ public final class BalanceCommand implements Callable<Integer> {
         BalanceFold fold = new BalanceFold();
         AtomicLong position = new AtomicLong();
         AtomicBoolean later = new AtomicBoolean();
+        // As the server: events an admin skipped are left out. A skip comes after the event it skips, so
+        // the skips of the stream are read first.
+        Set<String> skipped = new HashSet<>();
+        AccountEvents.forEach(database.database(), accountId, event -> {
+            if (event.payloadType().equals(ProjectionEventSkipped.class.getName())) {
+                skipped.add(((ProjectionEventSkipped) payloads.payload(event)).eventId());
+            }
+        });
         AccountEvents.forEach(database.database(), accountId, event -> {
             // As the server: the stream is in sequence order, and the first event after the instant ends it.
             if (later.get() || event.recordedAt().isAfter(asOf)) {
                 later.set(true);
                 return;
             }
-            fold.apply(payloads.payload(event));
+            if (!skipped.contains(event.eventId())) {
+                fold.apply(payloads.payload(event));
+            }
             position.set(event.position());
         });
         if (fold.currency() == null) {

@@ -19,6 +19,7 @@ import dev.tally.ledger.api.money.Money;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.plan.PlanPublished;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.util.Optional;
@@ -93,6 +94,9 @@ final class EventSummary {
         } else if (payload instanceof PlanPublished plan) {
             summary = "plan %s version %d published: %s, %d meters, effective %s".formatted(plan.planId(), plan.version(),
                     plan.currency(), plan.prices().size(), plan.effectiveFrom());
+        } else if (payload instanceof ProjectionEventSkipped skipped) {
+            summary = "event %s at position %d left out of the %s views: %s".formatted(skipped.eventId(),
+                    skipped.position(), skipped.processingGroup(), skipped.reason());
         }
         return Optional.ofNullable(summary);
     }

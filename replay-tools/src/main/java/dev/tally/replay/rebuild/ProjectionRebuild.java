@@ -2,6 +2,8 @@ package dev.tally.replay.rebuild;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.SkippedEvents;
+import dev.tally.projections.support.UnprojectableEvents;
 import dev.tally.replay.ToolFailure;
 import dev.tally.replay.connection.LedgerDatabase;
 import dev.tally.replay.events.EventPayloads;
@@ -56,21 +58,26 @@ final class ProjectionRebuild {
         this.shadow = shadow;
     }
 
+    /** What a rebuild did: how many events it read, and the accounts it held (see {@link HeldAccount}). */
+    record Outcome(long events, List<HeldAccount> held) {
+    }
+
     /**
-     * Runs every projection over the events up to {@code headPosition} and returns how many there
-     * were; {@code progress} hears the position reached.
+     * Runs every projection over the events up to {@code headPosition}; {@code progress} hears the
+     * position reached.
      */
-    long run(long headPosition, LongConsumer progress) throws InterruptedException {
+    Outcome run(long headPosition, LongConsumer progress) throws InterruptedException {
         try (HikariDataSource pool = database.openWritePool("tally-replay-shadow", WRITERS)) {
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             TransactionManager transactions = new SpringTransactionManager(new JdbcTransactionManager(pool));
-            List<AnnotationEventHandlerAdapter> handlers = ShadowProjections.all(jdbc, shadow).stream()
+            UnprojectableEvents unprojectable = new UnprojectableEvents(() -> SkippedEvents.inLedger(jdbc));
+            List<AnnotationEventHandlerAdapter> handlers = ShadowProjections.all(jdbc, shadow, unprojectable).stream()
                     .map(AnnotationEventHandlerAdapter::new).toList();
             List<RebuildWriter> writers = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
                 EventPayloads payloads = new EventPayloads();
                 writers.add(new RebuildWriter("tally-rebuild-" + i, handlers, transactions,
-                        new StoredEventMessages(payloads.serializer()), QUEUED_BATCHES_PER_WRITER));
+                        new StoredEventMessages(payloads.serializer()), QUEUED_BATCHES_PER_WRITER, unprojectable));
             }
             writers.forEach(RebuildWriter::start);
             try {
@@ -82,7 +89,10 @@ final class ProjectionRebuild {
                     writer.awaitDone();
                 }
                 progress.accept(headPosition);
-                return events;
+                List<HeldAccount> held = new ArrayList<>();
+                writers.forEach(writer -> held.addAll(writer.held()));
+                held.sort(java.util.Comparator.comparingLong(HeldAccount::position));
+                return new Outcome(events, held);
             } finally {
                 writers.forEach(RebuildWriter::stop);
             }

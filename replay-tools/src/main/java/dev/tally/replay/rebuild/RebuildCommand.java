@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         description = {"Rebuilds every projection from the events into a shadow schema.",
                 "Drops and recreates SCHEMA with empty copies of the live projections tables, then runs the server's projection handlers over",
-                "every event committed when the rebuild starts. The event store is only read. Compare with diff."})
+                "every event committed when the rebuild starts. The event store is only read. Compare with diff.",
+                "Events an admin skipped are left out. An event the projections cannot apply is reported (exit 1) and its",
+                "account's later events are held, as the live processor holds them; every other account is rebuilt."})
 public final class RebuildCommand implements Callable<Integer> {
 
     @Mixin
@@ -57,13 +59,16 @@ public final class RebuildCommand implements Callable<Integer> {
         err.flush();
         long started = System.nanoTime();
         long events = 0;
+        List<HeldAccount> held = List.of();
         if (head > 0) {
             long start = first - 1;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rebuild").setInitialMax(head - start)
                     .setUnit(" positions", 1).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-                events = new ProjectionRebuild(database, shadow).run(head,
+                ProjectionRebuild.Outcome outcome = new ProjectionRebuild(database, shadow).run(head,
                         reached -> bar.stepTo(Math.max(0, reached - start)));
+                events = outcome.events();
+                held = outcome.held();
             }
         }
         changeSchema(database, shadow, connection -> {
@@ -72,8 +77,15 @@ public final class RebuildCommand implements Callable<Integer> {
         });
         double seconds = Math.max(System.nanoTime() - started, 1) / 1e9;
         err.printf("rebuilt %d events in %.1f s: %.0f events/s%n", events, seconds, events / seconds);
+        PrintWriter out = spec.commandLine().getOut();
+        for (HeldAccount account : held) {
+            out.printf("cannot apply %s %s at position %d of account %s: %s; its %d later event(s) not applied,"
+                            + " as in the live views (retry or skip it: /v1/admin/dead-letters)%n", account.eventType(),
+                    account.eventId(), account.position(), account.accountId(), account.cause(), account.heldEvents());
+        }
+        out.flush();
         err.flush();
-        return ExitCodes.OK;
+        return held.isEmpty() ? ExitCodes.OK : ExitCodes.FINDING;
     }
 
     private ProjectionSchema shadowSchema() {

@@ -5,6 +5,7 @@ import dev.tally.projections.invoice.InvoiceProjection;
 import dev.tally.projections.journal.JournalProjection;
 import dev.tally.projections.usage.UsageProjection;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.UnprojectableEvents;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,8 +19,8 @@ final class ShadowProjections {
     private ShadowProjections() {
     }
 
-    static List<Object> all(JdbcTemplate jdbc, ProjectionSchema schema) {
-        return List.of(new BalanceProjection(jdbc, schema), new UsageProjection(jdbc, schema),
-                new JournalProjection(jdbc, schema), new InvoiceProjection(jdbc, schema));
+    static List<Object> all(JdbcTemplate jdbc, ProjectionSchema schema, UnprojectableEvents unprojectable) {
+        return List.of(new BalanceProjection(jdbc, schema, unprojectable), new UsageProjection(jdbc, schema, unprojectable),
+                new JournalProjection(jdbc, schema, unprojectable), new InvoiceProjection(jdbc, schema, unprojectable));
     }
 }

@@ -8,6 +8,7 @@ import dev.tally.ledger.api.invoice.Settlement;
 import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.integrations.stripe.StripePaymentIds;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import dev.tally.replay.ToolFailure;
@@ -119,6 +120,10 @@ final class LedgerPeriod {
             }
         } else if (payload instanceof PaymentRefunded refund) {
             settle(refund.reopened(), BigDecimal.ONE.negate());
+        } else if (payload instanceof ProjectionEventSkipped) {
+            // Left out of the read models only: the skipped event still happened, and Orb and Stripe
+            // are reconciled against the ledger's events, not its views.
+            return;
         }
     }
 

@@ -15,6 +15,7 @@ import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.plan.PlanPublished;
 import dev.tally.ledger.api.plan.PlanStreams;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.api.usage.UsageBatchRecorded;
 import dev.tally.ledger.api.usage.UsageRecorded;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ final class LedgerReader {
     private static final Map<String, Class<?>> ACCOUNT_EVENT_TYPES = Stream.of(AccountOpened.class,
                     UsageRecorded.class, UsageBatchRecorded.class, CreditGranted.class, CreditVoided.class, CreditExpired.class,
                     LowCreditBalance.class, CreditBalanceDepleted.class, ChargeRecorded.class, PaymentRecorded.class,
-                    PaymentRefunded.class, InvoiceIssued.class, InvoiceVoided.class)
+                    PaymentRefunded.class, InvoiceIssued.class, InvoiceVoided.class, ProjectionEventSkipped.class)
             .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
     interface EventHandler {

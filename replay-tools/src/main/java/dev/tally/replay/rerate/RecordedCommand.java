@@ -18,6 +18,7 @@ import dev.tally.ledger.api.payment.PaymentRecorded;
 import dev.tally.ledger.api.payment.PaymentRefunded;
 import dev.tally.ledger.api.payment.RecordPayment;
 import dev.tally.ledger.api.payment.RefundPayment;
+import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -70,6 +71,10 @@ record RecordedCommand(Instant at, Object command, String origin) {
             // A void that asked for it but had nothing to return behaves as one that did not ask.
             return made(voided.voidedAt(), new VoidInvoice(voided.accountId(), voided.invoiceId(),
                     !voided.returnedCredits().isEmpty(), voided.reason()), "void of invoice " + voided.number());
+        }
+        if (event instanceof ProjectionEventSkipped) {
+            // Not re-sent: a skip changes no figure of the aggregate, only what the read models show.
+            return Optional.empty();
         }
         return Optional.empty();
     }

@@ -42,7 +42,9 @@ public class ProblemHandler {
             // Spec section 8: a read that timed out waiting for minPosition is a 503 with Retry-After.
             return Problems.response(refusal.code(), refusal.getMessage(), POSITION_RETRY_AFTER_SECONDS);
         }
-        return Problems.response(refusal.code(), refusal.getMessage());
+        ResponseEntity<ProblemDetail> response = Problems.response(refusal.code(), refusal.getMessage());
+        refusal.members().forEach(response.getBody()::setProperty);
+        return response;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,6 +1,7 @@
 package dev.tally.server.web.position;
 
 import dev.tally.ledger.api.outcome.ErrorCode;
+import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.server.web.error.ProblemException;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,10 +28,27 @@ public class LedgerPositions {
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final StalledAccounts stalled;
 
-    public LedgerPositions(JdbcTemplate jdbc, Serializer serializer) {
+    public LedgerPositions(JdbcTemplate jdbc, Serializer serializer, StalledAccounts stalled) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.stalled = stalled;
+    }
+
+    /**
+     * Waits until the projections have processed {@code minPosition}, then refuses the read if
+     * {@code accountId}'s views are stalled: an event held behind a dead letter counts as processed
+     * for the processor, so the wait alone would answer the account's views as current.
+     */
+    public void awaitAccount(String accountId, Long minPosition) {
+        await(ProcessingGroups.LEDGER_PROJECTIONS, minPosition);
+        stalled.requireCurrent(accountId);
+    }
+
+    /** Refuses a read of {@code accountId}'s views while they are stalled (see {@link StalledAccounts}). */
+    public void requireCurrent(String accountId) {
+        stalled.requireCurrent(accountId);
     }
 
     /** The global position of the newest event of each aggregate, the highest of them; 0 when none. */

@@ -10,6 +10,7 @@ import dev.tally.integrations.orb.fake.FakeOrb;
 import dev.tally.integrations.orb.fake.FakeOrbFault;
 import dev.tally.integrations.orb.fake.FakeOrbState;
 import dev.tally.server.testing.Api;
+import dev.tally.server.testing.ForgedEvents;
 import dev.tally.server.testing.InProcessServer;
 import dev.tally.server.testing.LedgerScenario;
 import dev.tally.server.testing.ServerTest;
@@ -22,6 +23,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +45,7 @@ class OrbSyncTest {
     /** The server's clock: real time, until a test stops it to let a grant expire on cue. */
     private static final TestClock CLOCK = new TestClock();
 
+    private static TestDatabase.Endpoint database;
     private static InProcessServer server;
     private static OrbDeadLetters deadLetters;
     private static OrbRetryCounter retries;
@@ -48,7 +53,8 @@ class OrbSyncTest {
 
     @BeforeAll
     static void serverSyncingWithTheFake() {
-        server = InProcessServer.start(TestDatabase.fresh("orb_sync"), CLOCK, Map.of(
+        database = TestDatabase.fresh("orb_sync");
+        server = InProcessServer.start(database, CLOCK, Map.of(
                 "tally.invoice.scheduler-enabled", "false",
                 "tally.audit.checkpoint-enabled", "false",
                 "tally.expiry.interval", "PT0.5S",
@@ -256,6 +262,41 @@ class OrbSyncTest {
                 .containsExactly("increment", "void");
         assertThat(ORB.state().blocksOf(refused.accountId)).extracting(FakeOrbState.Block::balance)
                 .usingElementComparator(BigDecimal::compareTo).containsExactly(BigDecimal.ZERO);
+    }
+
+    @Test
+    void eventsTheReadModelsCannotHoldDoNotHoldUpTheOrbSync() {
+        LedgerScenario poisoned = LedgerScenario.open(api(), ADMIN_KEY);
+        LedgerScenario other = LedgerScenario.open(api(), ADMIN_KEY);
+        awaitTrue("both customers", () -> ORB.state().customerByExternalId(poisoned.accountId).isPresent()
+                && ORB.state().customerByExternalId(other.accountId).isPresent());
+        assertThat(api().post("/v1/accounts/" + poisoned.accountId + "/credits", ADMIN_KEY,
+                Api.json("grantId", "g1", "amount", "5.00", "kind", "prepaid")).status()).isEqualTo(201);
+        awaitTrue("the real grant in Orb", () -> ORB.state().ledgerEntriesOf(poisoned.accountId).size() == 1);
+        // As an older version could have stored them: a U+0000 in a text, an instant past PostgreSQL's range.
+        ForgedEvents.appendCopy(database, poisoned.accountId, "CreditGranted",
+                Map.of("grantId", "poison-nul", "description", "a NUL \u0000 here"));
+        ForgedEvents.appendCopy(database, poisoned.accountId, "CreditGranted",
+                Map.of("grantId", "poison-instant", "expiresAt", "+999999999-12-31T23:59:59Z"));
+
+        assertThat(api().post("/v1/accounts/" + other.accountId + "/credits", ADMIN_KEY,
+                Api.json("grantId", "g1", "amount", "3.00", "kind", "prepaid")).status()).isEqualTo(201);
+        assertThat(other.usage("after-poison", "gpu_seconds", "10", LedgerScenario.recently()).status()).isEqualTo(200);
+
+        awaitTrue("the other account's grant and usage in Orb", () -> ORB.state().ledgerEntriesOf(other.accountId)
+                .size() == 1 && ORB.state().eventsOf(other.accountId).size() == 1);
+        // Neither holds the sync up, nor is parked: Orb is sent no expiry (the ledger expires credit), and takes the text.
+        awaitTrue("both poison grants in Orb too", () -> ORB.state().ledgerEntriesOf(poisoned.accountId).size() == 3);
+        SequencedDeadLetterQueue<EventMessage<?>> parked = processing.deadLetterQueue(OrbAccountSync.PROCESSING_GROUP)
+                .orElseThrow();
+        assertThat(lettersOf(parked, poisoned.accountId)).isEmpty();
+    }
+
+    private static List<DeadLetter<? extends EventMessage<?>>> lettersOf(SequencedDeadLetterQueue<EventMessage<?>> queue,
+                                                                       String accountId) {
+        List<DeadLetter<? extends EventMessage<?>>> letters = new java.util.ArrayList<>();
+        queue.deadLetterSequence(accountId).forEach(letters::add);
+        return letters;
     }
 
     private static Api api() {

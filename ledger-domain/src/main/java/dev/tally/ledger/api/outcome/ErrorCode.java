@@ -66,7 +66,8 @@ public enum ErrorCode {
     INVOICE_NOT_OPEN("invoice_not_open", 409),
     EXTERNAL_ID_CONFLICT("external_id_conflict", 409),
     INVALID_SIGNATURE("invalid_signature", 400),
-    WEBHOOK_NOT_CONFIGURED("webhook_not_configured", 503);
+    WEBHOOK_NOT_CONFIGURED("webhook_not_configured", 503),
+    ACCOUNT_VIEW_STALLED("account_view_stalled", 503);
 
     private final String code;
     private final int httpStatus;
