@@ -351,6 +351,9 @@ public final class FakeStripe implements AutoCloseable {
         if (fault == Fault.CONNECTION_RESET) {
             throw new DropConnection();
         }
+        if (fault == Fault.INVALID_NAME) {
+            return error(400, "invalid_request_error", "parameter_invalid_string", "Invalid string: name");
+        }
         String key = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
         String fingerprint = method + " " + path + " " + params.values();
         HeldRequest held;

@@ -11,5 +11,10 @@ public enum Fault {
     /** The work is done and its answer stored, but the answer never arrives in time. */
     TIMEOUT_AFTER_WORK,
     /** The connection drops before any work. */
-    CONNECTION_RESET
+    CONNECTION_RESET,
+    /**
+     * 400 {@code invalid_request_error} ({@code parameter_invalid_string}, the name), before any work: Stripe
+     * refusing what the request holds, which asking again cannot change. Nothing is stored under the key.
+     */
+    INVALID_NAME
 }

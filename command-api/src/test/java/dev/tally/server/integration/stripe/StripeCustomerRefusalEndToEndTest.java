@@ -1,0 +1,83 @@
+package dev.tally.server.integration.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.integrations.stripe.StripeCustomerSync;
+import dev.tally.integrations.stripe.StripeRefused;
+import dev.tally.integrations.stripe.fake.Fault;
+import dev.tally.server.testing.Api;
+import dev.tally.server.testing.Eventually;
+import dev.tally.server.testing.LedgerScenario;
+import dev.tally.server.web.position.LedgerPositions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+// Goal: an account whose customer Stripe refuses for what it holds is dead-lettered for that account alone: later
+// accounts still get their customers, and an admin's retry links it once Stripe takes it; an outage is not parked.
+class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
+
+    private static final String GROUP = StripeCustomerSync.PROCESSING_GROUP;
+
+    @Autowired
+    private LedgerPositions positions;
+
+    @AfterEach
+    void healTheFake() {
+        STRIPE.clearFaults();
+    }
+
+    @Test
+    void aRefusedCustomerIsParkedForItsAccountAndLaterAccountsGoOn() {
+        // The sync starts from the first event: let it catch up on the shared database's accounts first, so that
+        // the refusal meets this test's account.
+        long head = positions.eventStoreHead();
+        Eventually.awaitTrue("the customer sync caught up",
+                () -> positions.processedPosition(GROUP).orElse(0) >= head);
+        STRIPE.failNext("POST", "/v1/customers", Fault.INVALID_NAME);
+
+        LedgerScenario refused = LedgerScenario.open(api(), ADMIN_KEY);
+        LedgerScenario later = LedgerScenario.open(api(), ADMIN_KEY);
+
+        Eventually.awaitTrue("the later account's Stripe customer", () -> STRIPE.customerOfAccount(later.accountId)
+                .isPresent());
+        JsonNode letter = Eventually.await("the refused account's dead letter", () -> letterOf(refused.accountId));
+        assertThat(letter.get("causeType").asText()).isEqualTo(StripeRefused.class.getName());
+        assertThat(letter.get("eventType").asText()).isEqualTo("AccountOpened");
+        assertThat(STRIPE.customerOfAccount(refused.accountId)).isEmpty();
+
+        Api.Response retried = api().post("/v1/admin/dead-letters/" + GROUP + "/" + letter.get("id").asText()
+                + "/retry", ADMIN_KEY, "");
+        assertThat(retried.status()).as(retried.raw().body()).isEqualTo(200);
+        assertThat(retried.body().get("processed").asBoolean()).isTrue();
+        assertThat(STRIPE.customerOfAccount(refused.accountId)).isPresent();
+        assertThat(letterOf(refused.accountId)).isNull();
+    }
+
+    @Test
+    void anOutageStillHoldsTheAccountBackAndIsRetriedNotParked() {
+        long head = positions.eventStoreHead();
+        Eventually.awaitTrue("the customer sync caught up",
+                () -> positions.processedPosition(GROUP).orElse(0) >= head);
+        // More dropped connections than stripe-java's own two retries: the creation fails as an unknown outcome.
+        for (int i = 0; i < 3; i++) {
+            STRIPE.failNext("POST", "/v1/customers", Fault.CONNECTION_RESET);
+        }
+
+        LedgerScenario account = LedgerScenario.open(api(), ADMIN_KEY);
+
+        Eventually.awaitTrue("the account's Stripe customer, once Stripe answers again",
+                () -> STRIPE.customerOfAccount(account.accountId).isPresent());
+        assertThat(letterOf(account.accountId)).isNull();
+    }
+
+    private JsonNode letterOf(String accountId) {
+        for (JsonNode item : api().get("/v1/admin/dead-letters?group=" + GROUP, ADMIN_KEY).body().get("items")) {
+            if (accountId.equals(item.get("aggregateId").asText())) {
+                return item;
+            }
+        }
+        return null;
+    }
+}
