@@ -150,7 +150,7 @@ final class RebuildWriter {
             return;
         }
         for (int pass = 0; ; pass++) {
-            int refusedBefore = unprojectable.refused().size();
+            int refusedBefore = unprojectable.refusedCount();
             Map<String, HeldAccount> heldBefore = Map.copyOf(held);
             Throwable failed = writeOnce(batch);
             if (failed == null) {
@@ -158,7 +158,7 @@ final class RebuildWriter {
             }
             held.clear();
             held.putAll(heldBefore);
-            if (unprojectable.refused().size() <= refusedBefore || pass >= batch.size()) {
+            if (unprojectable.refusedCount() <= refusedBefore || pass >= batch.size()) {
                 throw failed instanceof Exception exception ? exception : new IllegalStateException(failed);
             }
         }
