@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.integrations.stripe.StripeCustomerSync;
 import dev.tally.integrations.stripe.StripeRefused;
 import dev.tally.integrations.stripe.fake.Fault;
+import dev.tally.projections.support.SkippedEvents;
 import dev.tally.server.testing.Api;
 import dev.tally.server.testing.Eventually;
 import dev.tally.server.testing.LedgerScenario;
@@ -13,6 +14,7 @@ import dev.tally.server.web.position.LedgerPositions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 // Goal: an account whose customer Stripe refuses for what it holds is dead-lettered for that account alone: later
 // accounts still get their customers, and an admin's retry links it once Stripe takes it; an outage is not parked.
@@ -22,6 +24,9 @@ class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
 
     @Autowired
     private LedgerPositions positions;
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @AfterEach
     void healTheFake() {
@@ -70,6 +75,32 @@ class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
         Eventually.awaitTrue("the account's Stripe customer, once Stripe answers again",
                 () -> STRIPE.customerOfAccount(account.accountId).isPresent());
         assertThat(letterOf(account.accountId)).isNull();
+    }
+
+    @Test
+    void aSkippedCustomerIsRecordedAndLeavesTheAccountsViewsAlone() {
+        long head = positions.eventStoreHead();
+        Eventually.awaitTrue("the customer sync caught up",
+                () -> positions.processedPosition(GROUP).orElse(0) >= head);
+        STRIPE.failNext("POST", "/v1/customers", Fault.INVALID_NAME);
+        LedgerScenario refused = LedgerScenario.open(api(), ADMIN_KEY);
+        JsonNode letter = Eventually.await("the refused account's dead letter", () -> letterOf(refused.accountId));
+
+        Api.Response skipped = api().post("/v1/admin/dead-letters/" + GROUP + "/" + letter.get("id").asText()
+                + "/skip", ADMIN_KEY, "{\"reason\":\"billed outside Stripe\"}");
+
+        assertThat(skipped.status()).as(skipped.raw().body()).isEqualTo(200);
+        assertThat(letterOf(refused.accountId)).isNull();
+        JsonNode audited = api().get("/v1/accounts/" + refused.accountId + "/audit?type=ProjectionEventSkipped",
+                ADMIN_KEY).body().get("items");
+        assertThat(audited).hasSize(1);
+        assertThat(audited.get(0).get("payload").get("processingGroup").asText()).isEqualTo(GROUP);
+        // A skip in the Stripe sync is not one in the read models: the account and its opening stay.
+        assertThat(SkippedEvents.ofAccount(jdbc, refused.accountId)).isEmpty();
+        Api.Response account = api().get("/v1/accounts/" + refused.accountId + "?minPosition=" + skipped.position(),
+                ADMIN_KEY);
+        assertThat(account.status()).as(account.raw().body()).isEqualTo(200);
+        assertThat(STRIPE.customerOfAccount(refused.accountId)).isEmpty();
     }
 
     private JsonNode letterOf(String accountId) {
