@@ -35,11 +35,7 @@ class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
 
     @Test
     void aRefusedCustomerIsParkedForItsAccountAndLaterAccountsGoOn() {
-        // The sync starts from the first event: let it catch up on the shared database's accounts first, so that
-        // the refusal meets this test's account.
-        long head = positions.eventStoreHead();
-        Eventually.awaitTrue("the customer sync caught up",
-                () -> positions.processedPosition(GROUP).orElse(0) >= head);
+        awaitSyncCaughtUp();
         STRIPE.failNext("POST", "/v1/customers", Fault.INVALID_NAME);
 
         LedgerScenario refused = LedgerScenario.open(api(), ADMIN_KEY);
@@ -62,9 +58,7 @@ class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
 
     @Test
     void anOutageStillHoldsTheAccountBackAndIsRetriedNotParked() {
-        long head = positions.eventStoreHead();
-        Eventually.awaitTrue("the customer sync caught up",
-                () -> positions.processedPosition(GROUP).orElse(0) >= head);
+        awaitSyncCaughtUp();
         // More dropped connections than stripe-java's own two retries: the creation fails as an unknown outcome.
         for (int i = 0; i < 3; i++) {
             STRIPE.failNext("POST", "/v1/customers", Fault.CONNECTION_RESET);
@@ -79,9 +73,7 @@ class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
 
     @Test
     void aSkippedCustomerIsRecordedAndLeavesTheAccountsViewsAlone() {
-        long head = positions.eventStoreHead();
-        Eventually.awaitTrue("the customer sync caught up",
-                () -> positions.processedPosition(GROUP).orElse(0) >= head);
+        awaitSyncCaughtUp();
         STRIPE.failNext("POST", "/v1/customers", Fault.INVALID_NAME);
         LedgerScenario refused = LedgerScenario.open(api(), ADMIN_KEY);
         JsonNode letter = Eventually.await("the refused account's dead letter", () -> letterOf(refused.accountId));
@@ -101,6 +93,16 @@ class StripeCustomerRefusalEndToEndTest extends StripeServerTest {
                 ADMIN_KEY);
         assertThat(account.status()).as(account.raw().body()).isEqualTo(200);
         assertThat(STRIPE.customerOfAccount(refused.accountId)).isEmpty();
+    }
+
+    /**
+     * The sync starts from the first event: it catches up on the shared database's accounts first, so that a
+     * fault set next meets this test's account.
+     */
+    private void awaitSyncCaughtUp() {
+        long head = positions.eventStoreHead();
+        Eventually.awaitTrue("the customer sync caught up",
+                () -> positions.processedPosition(GROUP).orElse(0) >= head);
     }
 
     private JsonNode letterOf(String accountId) {
