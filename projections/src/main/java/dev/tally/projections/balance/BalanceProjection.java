@@ -19,6 +19,7 @@ import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
+import dev.tally.projections.support.SkippedEvents;
 import dev.tally.projections.support.TrackedEvent;
 import dev.tally.projections.support.UnprojectableEvents;
 import java.util.LinkedHashSet;
@@ -117,7 +118,9 @@ public class BalanceProjection {
      */
     @EventHandler
     void on(ProjectionEventSkipped event) {
-        unprojectable.skipped(event.eventId());
+        if (SkippedEvents.appliesToReadModels(event)) {
+            unprojectable.skipped(event.eventId());
+        }
     }
 
     @ResetHandler
