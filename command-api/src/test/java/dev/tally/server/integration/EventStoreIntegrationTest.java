@@ -64,8 +64,9 @@ class EventStoreIntegrationTest extends ServerTest {
         // Every event of the account's stream names its account in the payload, so SQL can select a history.
         long byAggregate = count("SELECT count(*) FROM events.domain_event_entry WHERE aggregateIdentifier = ?",
                 ledger.accountId);
-        long byPayload = count("SELECT count(*) FROM events.domain_event_entry WHERE payload ->> 'accountId' = ?",
-                ledger.accountId);
+        long byPayload = count("""
+                SELECT count(*) FROM events.domain_event_entry
+                WHERE aggregateIdentifier = ? AND payload ->> 'accountId' = ?""", ledger.accountId, ledger.accountId);
         assertThat(byPayload).isEqualTo(byAggregate);
         List<String> stream = new ArrayList<>();
         try (Connection connection = database.appConnection();
