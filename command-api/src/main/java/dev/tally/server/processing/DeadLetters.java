@@ -2,7 +2,6 @@ package dev.tally.server.processing;
 
 import dev.tally.ledger.api.outcome.ErrorCode;
 import dev.tally.ledger.api.projection.SkipEventInProjections;
-import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.UnprojectableEvents;
 import dev.tally.server.web.command.LedgerCommands;
 import dev.tally.server.web.error.ProblemException;
@@ -121,9 +120,7 @@ public class DeadLetters {
         String eventId = event.getIdentifier();
         long position = positionOf(eventId);
         commands.send(new SkipEventInProjections(event.getAggregateIdentifier(), eventId, position, group, reason));
-        if (ProcessingGroups.LEDGER_PROJECTIONS.equals(group)) {
-            unprojectable.ifAvailable(events -> events.skipped(eventId));
-        }
+        unprojectable.ifAvailable(events -> events.skipped(eventId));
         // Until the processor has passed the skip, it may still queue the account's events behind the letter.
         awaitProcessed(group, positions.latestPositionOf(List.of(event.getAggregateIdentifier())));
         queue(group).evict(letter);

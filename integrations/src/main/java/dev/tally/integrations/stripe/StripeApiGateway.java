@@ -61,7 +61,7 @@ public class StripeApiGateway implements StripeGateway {
             return stripe.v1().customers().create(params.build(), key(IdempotencyKeys.customer(accountId))).getId();
         } catch (InvalidRequestException refused) {
             if (email == null || !("email".equals(refused.getParam()) || "email_invalid".equals(refused.getCode()))) {
-                throw refusal("creating the customer of account " + accountId, refused);
+                throw unknown("creating the customer of account " + accountId, refused);
             }
             // The ledger takes any email text, Stripe does not. A customer without an email still pays its
             // invoices; one refused address must not hold up every later account's customer. (A refused
@@ -82,8 +82,6 @@ public class StripeApiGateway implements StripeGateway {
         try {
             return stripe.v1().customers().create(params.build(),
                     key(IdempotencyKeys.customer(accountId) + ":no-email")).getId();
-        } catch (InvalidRequestException refused) {
-            throw refusal("creating the customer of account " + accountId + " without an email", refused);
         } catch (StripeException failure) {
             throw unknown("creating the customer of account " + accountId + " without an email", failure);
         }
@@ -239,12 +237,6 @@ public class StripeApiGateway implements StripeGateway {
 
     private static RequestOptions key(String idempotencyKey) {
         return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
-    }
-
-    private static StripeRefused refusal(String what, InvalidRequestException refused) {
-        log.warn("Stripe refused {}: {} (code {}, param {}, request {})", what, refused.getMessage(), refused.getCode(),
-                refused.getParam(), refused.getRequestId());
-        return new StripeRefused(what + ": " + refused.getMessage(), refused);
     }
 
     private static StripeOutcomeUnknown unknown(String what, StripeException failure) {

@@ -19,7 +19,6 @@ import dev.tally.projections.support.AccountProgress;
 import dev.tally.projections.support.BatchScope;
 import dev.tally.projections.support.ProcessingGroups;
 import dev.tally.projections.support.ProjectionSchema;
-import dev.tally.projections.support.SkippedEvents;
 import dev.tally.projections.support.TrackedEvent;
 import dev.tally.projections.support.UnprojectableEvents;
 import java.util.LinkedHashSet;
@@ -118,9 +117,7 @@ public class BalanceProjection {
      */
     @EventHandler
     void on(ProjectionEventSkipped event) {
-        if (SkippedEvents.appliesToReadModels(event)) {
-            unprojectable.skipped(event.eventId());
-        }
+        unprojectable.skipped(event.eventId());
     }
 
     @ResetHandler

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
@@ -104,14 +105,15 @@ public final class UnprojectableEvents {
         refused.put(message.getIdentifier(), describe(message, projection, failure));
     }
 
-    /** How many events were found not to apply so far (and are still remembered). */
-    public int refusedCount() {
-        return refused.size();
+    /** The events found not to apply so far, by id, with why. */
+    public Map<String, String> refused() {
+        return Map.copyOf(refused);
     }
 
-    /** Why: the dead letter's cause. Its position is the letter's own (a tracking token's may be a later one). */
     private static String describe(EventMessage<?> message, String projection, Throwable failure) {
+        String position = message instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+                ? tracked.trackingToken().position().stream().mapToObj(Long::toString).findFirst().orElse("?") : "?";
         return "the " + projection + " projection cannot apply " + message.getPayloadType().getSimpleName()
-                + " " + message.getIdentifier() + ": " + DataFaults.describe(failure);
+                + " " + message.getIdentifier() + " at position " + position + ": " + DataFaults.describe(failure);
     }
 }

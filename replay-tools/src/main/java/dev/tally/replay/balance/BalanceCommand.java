@@ -3,7 +3,6 @@ package dev.tally.replay.balance;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tally.ledger.api.projection.ProjectionEventSkipped;
 import dev.tally.ledger.balance.BalanceFold;
-import dev.tally.projections.support.SkippedEvents;
 import dev.tally.replay.ExitCodes;
 import dev.tally.replay.ToolFailure;
 import dev.tally.replay.connection.DatabaseOptions;
@@ -55,10 +54,8 @@ public final class BalanceCommand implements Callable<Integer> {
         // the skips of the stream are read first.
         Set<String> skipped = new HashSet<>();
         AccountEvents.forEach(database.database(), accountId, event -> {
-            if (event.payloadType().equals(ProjectionEventSkipped.class.getName())
-                    && payloads.payload(event) instanceof ProjectionEventSkipped skip
-                    && SkippedEvents.appliesToReadModels(skip)) {
-                skipped.add(skip.eventId());
+            if (event.payloadType().equals(ProjectionEventSkipped.class.getName())) {
+                skipped.add(((ProjectionEventSkipped) payloads.payload(event)).eventId());
             }
         });
         AccountEvents.forEach(database.database(), accountId, event -> {

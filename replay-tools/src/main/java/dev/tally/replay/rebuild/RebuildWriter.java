@@ -133,24 +133,10 @@ final class RebuildWriter {
     private void write(List<StoredEvent> events) throws Exception {
         List<TrackedEventMessage<?>> batch = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
-            // As the server's processor: a skipped event is passed over by its id, before its payload is read.
-            if (unprojectable.isSkipped(event.eventId())) {
-                continue;
-            }
-            try {
-                batch.add(messages.of(event));
-            } catch (RuntimeException unreadable) {
-                if (!held.containsKey(event.aggregate())) {
-                    held.put(event.aggregate(), new HeldAccount(event.aggregate(), event.position(), event.eventId(),
-                            simpleName(event.payloadType()), "cannot read its payload: " + unreadable.getMessage(), 0));
-                }
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
+            batch.add(messages.of(event));
         }
         for (int pass = 0; ; pass++) {
-            int refusedBefore = unprojectable.refusedCount();
+            int refusedBefore = unprojectable.refused().size();
             Map<String, HeldAccount> heldBefore = Map.copyOf(held);
             Throwable failed = writeOnce(batch);
             if (failed == null) {
@@ -158,7 +144,7 @@ final class RebuildWriter {
             }
             held.clear();
             held.putAll(heldBefore);
-            if (unprojectable.refusedCount() <= refusedBefore || pass >= batch.size()) {
+            if (unprojectable.refused().size() <= refusedBefore || pass >= batch.size()) {
                 throw failed instanceof Exception exception ? exception : new IllegalStateException(failed);
             }
         }
@@ -201,10 +187,6 @@ final class RebuildWriter {
     private void hold(DomainEventMessage<?> event, String cause) {
         held.put(event.getAggregateIdentifier(), new HeldAccount(event.getAggregateIdentifier(), positionOf(event),
                 event.getIdentifier(), event.getPayloadType().getSimpleName(), cause, 0));
-    }
-
-    private static String simpleName(String type) {
-        return type.substring(type.lastIndexOf('.') + 1);
     }
 
     private static long positionOf(EventMessage<?> event) {

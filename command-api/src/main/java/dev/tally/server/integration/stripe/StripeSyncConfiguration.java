@@ -1,6 +1,5 @@
 package dev.tally.server.integration.stripe;
 
-
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import dev.tally.integrations.stripe.CollectionSettings;
@@ -9,22 +8,19 @@ import dev.tally.integrations.stripe.JdbcStripeCustomerDirectory;
 import dev.tally.integrations.stripe.StripeCustomerDirectory;
 import dev.tally.integrations.stripe.StripeCustomerSync;
 import dev.tally.integrations.stripe.StripeGateway;
-import dev.tally.server.axon.DeadLetterQueues;
 import dev.tally.server.role.ConditionalOnTallyRole;
 import dev.tally.server.role.TallyRole;
-import java.util.List;
-import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.saga.repository.SagaStore;
-import org.axonframework.serialization.Serializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * The Stripe sync of an {@code integrations} process: the customer sync and the invoice collection
@@ -76,8 +72,7 @@ public class StripeSyncConfiguration {
     }
 
     @Bean
-    ConfigurerModule stripeSyncConfigurerModule(SagaStore<Object> sagaStore, ConnectionProvider connections,
-                                                TransactionManager transactions, Serializer serializer) {
+    ConfigurerModule stripeSyncConfigurerModule(SagaStore<Object> sagaStore) {
         return configurer -> configurer.eventProcessing(processing -> {
             String customers = StripeCustomerSync.PROCESSING_GROUP;
             // From the start of the log: accounts opened before the sync was switched on get customers too.
@@ -87,10 +82,6 @@ public class StripeSyncConfiguration {
             processing.assignHandlerTypesMatching(customers, StripeCustomerSync.class::equals);
             // A Stripe outage must hold the account back, not skip it: the failing event is retried.
             processing.registerListenerInvocationErrorHandler(customers, config -> PropagatingErrorHandler.instance());
-            // An account Stripe refuses (its name, say) is parked for that account alone (StripeRefusalsOnly).
-            processing.registerDeadLetterQueue(customers,
-                    config -> DeadLetterQueues.forGroup(customers, connections, transactions, serializer));
-            processing.registerDeadLetterPolicy(customers, config -> new StripeRefusalsOnly());
 
             String collection = InvoiceCollectionSaga.PROCESSING_GROUP;
             processing.assignHandlerTypesMatching(collection, InvoiceCollectionSaga.class::equals);

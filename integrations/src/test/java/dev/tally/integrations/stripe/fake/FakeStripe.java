@@ -387,9 +387,6 @@ public final class FakeStripe implements AutoCloseable {
         if (fault == Fault.CONNECTION_RESET) {
             throw new DropConnection();
         }
-        if (fault == Fault.INVALID_NAME) {
-            return error(400, "invalid_request_error", "parameter_invalid_string", "Invalid string: name");
-        }
         String fingerprint = method + " " + path + " " + params.values();
         Answer answer = null;
         HeldRequest held = null;

@@ -15,10 +15,5 @@ public enum Fault {
      */
     TIMEOUT_AFTER_WORK,
     /** The connection drops before any work. */
-    CONNECTION_RESET,
-    /**
-     * 400 {@code invalid_request_error} ({@code parameter_invalid_string}, the name), before any work: Stripe
-     * refusing what the request holds, which asking again cannot change. Nothing is stored under the key.
-     */
-    INVALID_NAME
+    CONNECTION_RESET
 }

@@ -4,8 +4,8 @@ import dev.tally.ledger.api.account.ForAccount;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Leaves the account's event {@code eventId} (at global {@code position}) out of what the processor
- * {@code processingGroup} does, because it cannot handle it; {@code reason} says why for the audit.
+ * Leaves the account's event {@code eventId} (at global {@code position}) out of the read models
+ * of {@code processingGroup}, because they cannot apply it; {@code reason} says why for the audit.
  */
 public record SkipEventInProjections(@TargetAggregateIdentifier String accountId, String eventId, long position,
                                   String processingGroup, String reason) implements ForAccount {
